@@ -1,0 +1,355 @@
+"""The electricity system: 500 kV buses and lines, loads, existing fleet and candidates.
+
+Each ``add_*`` function adds one kind of component through PyPSA's API and tags it by carrier.
+Existing assets are non-extendable and carry only fixed O&M (their investment is sunk);
+candidates are extendable and carry annualised investment plus fixed O&M.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from energy.config import Scenario
+from energy.inputs import Inputs
+from energy.network.costs import annualised_investment, fixed_om, line_capital_cost, vom
+
+#: fuel carried by each thermal-plant carrier of plants.csv, and its cost technology
+THERMAL = {
+    "coal": ("coal", "coal"),
+    "coal CHP": ("coal", "coal CHP"),
+    "gas CHP": ("gas", "gas CHP"),
+    "CMM": ("CMM", "CMM"),
+}
+
+
+def zone_buses(inputs: Inputs) -> pd.DataFrame:
+    """Rows of buses.csv with role ``zone``."""
+    return inputs.buses[inputs.buses.role == "zone"]
+
+
+def add_buses(n: pypsa.Network, inputs: Inputs) -> None:
+    """Add the AC buses of the zone and the boundary (the export bus is added by its module)."""
+    b = inputs.buses[inputs.buses.role.isin(["zone", "boundary"])].set_index("bus_id")
+    n.add("Bus", b.index, v_nom=b.v_nom_kv, x=b.x_lon, y=b.y_lat, carrier="AC")
+
+
+def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+    """Add 500 kV lines in service in the scenario year (linearised Kirchhoff flow).
+
+    Per-km impedances are per circuit; parallel circuits divide them. With line expansion on,
+    ``s_nom`` may grow from the existing rating up to ``s_nom_max_mw`` at the corridor's cost.
+    """
+    lines = inputs.lines[inputs.lines.build_year <= scenario.year].set_index("line_id")
+    lines = lines[lines.bus0.isin(n.buses.index) & lines.bus1.isin(n.buses.index)]
+    circuits = lines.circuits.astype(float)
+    capital_cost = [
+        line_capital_cost(inputs, row.capex_cny_per_mw_km, row.length_km, scenario.year,
+                          scenario.discount_rate)
+        for row in lines.itertuples()
+    ]
+    n.add(
+        "Line",
+        lines.index,
+        bus0=lines.bus0,
+        bus1=lines.bus1,
+        length=lines.length_km,
+        num_parallel=circuits,
+        r=lines.r_ohm_per_km * lines.length_km / circuits,
+        x=lines.x_ohm_per_km * lines.length_km / circuits,
+        s_nom=lines.s_nom_mw,
+        s_nom_min=lines.s_nom_mw,
+        s_nom_max=lines.s_nom_max_mw,
+        s_nom_extendable=scenario.technologies.line_expansion,
+        capital_cost=capital_cost,
+        build_year=lines.build_year.astype(int),
+        carrier="AC",
+    )
+
+
+def county_loads(inputs: Inputs, load: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Hourly county loads [MW] with the bus each is served from (columns = county_id)."""
+    counties = inputs.counties.set_index("county_id")
+    missing = sorted(set(counties.index) - set(load.columns))
+    if missing:
+        raise ValueError(f"load profiles for {year} lack counties {missing}")
+    return load[counties.index]
+
+
+def add_loads(n: pypsa.Network, inputs: Inputs, load: pd.DataFrame) -> None:
+    """Add one Load per county at its bus, with the hourly profile [MW]."""
+    counties = inputs.counties.set_index("county_id")
+    n.add("Load", counties.index, bus=counties.bus, p_set=load[counties.index], carrier="AC")
+
+
+def add_fuel_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+    """Add one bus per fuel with an unconstrained supply at the fuel price (+ CO2 price).
+
+    The supply generator's carrier holds the fuel's CO2 intensity [t CO2/MWh_th], so the CO2
+    cap (a ``primary_energy`` global constraint) and reported emissions count fuel burnt.
+    """
+    centre = zone_buses(inputs)[["x_lon", "y_lat"]].mean()
+    for fuel in sorted(inputs.fuels.fuel.unique()):
+        row = inputs.fuel(fuel, scenario.year)
+        n.add("Bus", fuel, carrier=fuel, x=centre.x_lon, y=centre.y_lat)
+        n.add(
+            "Generator",
+            f"{fuel} supply",
+            bus=fuel,
+            carrier=fuel,
+            p_nom_extendable=True,
+            marginal_cost=row.price_cny_per_mwh_th
+            + scenario.co2.price_cny_per_t * row.co2_t_per_mwh_th,
+        )
+
+
+def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
+    """Add existing thermal plants still within their lifetime as fuel-to-power Links.
+
+    ``p_nom`` of a Link is its fuel input [MW_th] = electrical capacity / efficiency.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The plants retired by age in the scenario year (for reporting).
+    """
+    plants = inputs.plants.set_index("plant_id")
+    active = plants.build_year + plants.lifetime_years > scenario.year
+    active &= plants.build_year <= scenario.year
+    live = plants[active]
+    for carrier, group in live.groupby("carrier"):
+        fuel, technology = THERMAL[carrier]
+        eff = group.efficiency
+        n.add(
+            "Link",
+            group.index,
+            bus0=fuel,
+            bus1=group.bus,
+            carrier=carrier,
+            efficiency=eff,
+            p_nom=group.p_nom_mw / eff,
+            capital_cost=fixed_om(inputs, technology, scenario.year) * eff,
+            marginal_cost=vom(inputs, technology, scenario.year) * eff,
+            build_year=group.build_year.astype(int),
+            lifetime=group.lifetime_years,
+        )
+    return plants[~active]
+
+
+def add_gas_turbines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+    """Add extendable OCGT/CCGT (and, if allowed, new coal) at every zone bus."""
+    buses = zone_buses(inputs).bus_id
+    candidates = [("OCGT", "gas", scenario.technologies.ocgt),
+                  ("CCGT", "gas", scenario.technologies.ccgt),
+                  ("coal", "coal", scenario.technologies.new_coal)]
+    for technology, fuel, enabled in candidates:
+        if not enabled:
+            continue
+        eff = inputs.cost(technology, "efficiency", scenario.year)
+        n.add(
+            "Link",
+            [f"{bus} {technology} new" for bus in buses],
+            bus0=fuel,
+            bus1=buses.to_numpy(),
+            carrier=technology if technology != "coal" else "coal",
+            efficiency=eff,
+            p_nom_extendable=True,
+            capital_cost=annualised_investment(inputs, technology, scenario.year,
+                                               scenario.discount_rate) * eff,
+            marginal_cost=vom(inputs, technology, scenario.year) * eff,
+            build_year=scenario.year,
+            lifetime=inputs.cost(technology, "lifetime", scenario.year),
+        )
+
+
+def add_renewables(
+    n: pypsa.Network,
+    scenario: Scenario,
+    inputs: Inputs,
+    solar: pd.DataFrame,
+    wind: pd.DataFrame,
+) -> None:
+    """Add wind and solar per site: existing capacity, plus a candidate up to the potential.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        Network to add to.
+    scenario : Scenario
+        Supplies the year, discount rate and technology switches.
+    inputs : Inputs
+        Validated tables (``renewable_sites``, ``costs``).
+    solar, wind : pandas.DataFrame
+        Per-unit AC capacity factors [p.u.], columns = site_id, index = snapshots.
+    """
+    sites = inputs.renewable_sites.set_index("site_id")
+    switch = {"onwind": scenario.technologies.onwind, "solar": scenario.technologies.solar}
+    profile_of = {"onwind": wind, "solar": solar}
+    for carrier, group in sites.groupby("carrier"):
+        profile = profile_of[carrier][group.index]
+        existing = group[group.p_nom_existing_mw > 0]
+        if not existing.empty:
+            n.add(
+                "Generator",
+                existing.index + " existing",
+                bus=existing.bus,
+                carrier=carrier,
+                p_nom=existing.p_nom_existing_mw,
+                p_max_pu=profile[existing.index].set_axis(existing.index + " existing", axis=1),
+                capital_cost=fixed_om(inputs, carrier, scenario.year),
+                marginal_cost=vom(inputs, carrier, scenario.year),
+            )
+        room = group.p_nom_max_mw - group.p_nom_existing_mw
+        candidates = group[room > 0]
+        if switch[carrier] and not candidates.empty:
+            n.add(
+                "Generator",
+                candidates.index + " new",
+                bus=candidates.bus,
+                carrier=carrier,
+                p_nom_extendable=True,
+                p_nom_max=room[candidates.index],
+                p_max_pu=profile[candidates.index].set_axis(candidates.index + " new", axis=1),
+                capital_cost=annualised_investment(inputs, carrier, scenario.year,
+                                                   scenario.discount_rate),
+                marginal_cost=vom(inputs, carrier, scenario.year),
+                build_year=scenario.year,
+                lifetime=inputs.cost(carrier, "lifetime", scenario.year),
+            )
+
+
+def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+    """Add existing pumped storage and the candidates available by the scenario year."""
+    sites = inputs.storage_sites.set_index("site_id")
+    sites = sites[sites.earliest_year <= scenario.year]
+    eff = np.sqrt(sites.efficiency_round_trip)
+    existing = sites[sites.p_nom_existing_mw > 0]
+    common = dict(carrier="PHS", cyclic_state_of_charge=True)
+    if not existing.empty:
+        n.add(
+            "StorageUnit",
+            existing.index,
+            bus=existing.bus,
+            p_nom=existing.p_nom_existing_mw,
+            max_hours=existing.max_hours,
+            efficiency_store=eff[existing.index],
+            efficiency_dispatch=eff[existing.index],
+            capital_cost=fixed_om(inputs, "PHS", scenario.year),
+            **common,
+        )
+    room = sites.p_nom_max_mw - sites.p_nom_existing_mw
+    candidates = sites[room > 0]
+    if scenario.technologies.phs and not candidates.empty:
+        n.add(
+            "StorageUnit",
+            candidates.index + " new",
+            bus=candidates.bus,
+            p_nom_extendable=True,
+            p_nom_max=room[candidates.index],
+            max_hours=candidates.max_hours,
+            efficiency_store=eff[candidates.index],
+            efficiency_dispatch=eff[candidates.index],
+            capital_cost=annualised_investment(inputs, "PHS", scenario.year,
+                                               scenario.discount_rate),
+            build_year=scenario.year,
+            lifetime=candidates.lifetime_years,
+            **common,
+        )
+
+
+def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+    """Add a battery at every zone bus with energy [MWh] and power [MW] sized independently.
+
+    A Store holds the energy; a charger and a discharger Link carry the power. The charger
+    carries the inverter cost; :func:`energy.constraints.tie_battery_power` makes the two
+    Links equally large.
+    """
+    if not scenario.technologies.battery:
+        return
+    buses = zone_buses(inputs)
+    battery = buses.bus_id + " battery"
+    n.add("Bus", battery, carrier="battery", x=buses.x_lon.to_numpy(), y=buses.y_lat.to_numpy())
+    year, r = scenario.year, scenario.discount_rate
+    eff = inputs.cost("battery inverter", "efficiency", year)
+    lifetime = inputs.cost("battery storage", "lifetime", year)
+    n.add(
+        "Store",
+        battery,
+        bus=battery,
+        carrier="battery",
+        e_nom_extendable=True,
+        e_cyclic=True,
+        capital_cost=annualised_investment(inputs, "battery storage", year, r),
+        build_year=year,
+        lifetime=lifetime,
+    )
+    n.add(
+        "Link",
+        battery + " charger",
+        bus0=buses.bus_id.to_numpy(),
+        bus1=battery.to_numpy(),
+        carrier="battery charger",
+        efficiency=eff,
+        p_nom_extendable=True,
+        capital_cost=annualised_investment(inputs, "battery inverter", year, r),
+        build_year=year,
+        lifetime=inputs.cost("battery inverter", "lifetime", year),
+    )
+    n.add(
+        "Link",
+        battery + " discharger",
+        bus0=battery.to_numpy(),
+        bus1=buses.bus_id.to_numpy(),
+        carrier="battery discharger",
+        efficiency=eff,
+        p_nom_extendable=True,
+        build_year=year,
+        lifetime=inputs.cost("battery inverter", "lifetime", year),
+    )
+
+
+def add_exchange(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+    """Add trade with the rest of Shanxi at each boundary bus.
+
+    Imports cost the import price and carry the provincial grid emission factor (when
+    ``co2.include_imports``); exports earn the (lower) export price as negative dispatch of a
+    generator whose ``p_max_pu = 0`` and ``p_min_pu = -1``.
+    """
+    if not scenario.technologies.exchange:
+        return
+    b = inputs.boundary.set_index("bus")
+    co2 = b.import_co2_t_per_mwh if scenario.co2.include_imports else 0.0 * b.import_co2_t_per_mwh
+    n.add(
+        "Generator",
+        "import " + b.index,
+        bus=b.index,
+        carrier="import",
+        p_nom=b.import_capacity_mw,
+        marginal_cost=b.import_price_cny_per_mwh + scenario.co2.price_cny_per_t * co2,
+    )
+    n.add(
+        "Generator",
+        "export " + b.index,
+        bus=b.index,
+        carrier="export",
+        p_nom=b.export_capacity_mw,
+        p_max_pu=0.0,
+        p_min_pu=-1.0,
+        marginal_cost=b.export_price_cny_per_mwh,
+    )
+
+
+def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
+    """Add load shedding at the value of lost load at every bus with load (if enabled)."""
+    if not scenario.load_shedding.enabled:
+        return
+    peak = n.loads_t.p_set.max().groupby(n.loads.bus).sum()
+    n.add(
+        "Generator",
+        peak.index + " load shedding",
+        bus=peak.index,
+        carrier="load shedding",
+        p_nom=peak.to_numpy(),
+        marginal_cost=scenario.load_shedding.voll_cny_per_mwh,
+    )

@@ -1,0 +1,87 @@
+"""One model run end to end: inputs → profiles → network → solve → results."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypsa
+
+from energy.config import Scenario
+from energy.inputs import Inputs, load_inputs
+from energy.network import build_network
+from energy.results import write_results
+from energy.solve import SolveReport, solve_network
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a run reads its inputs and writes its results."""
+
+    network_data: Path = ROOT / "network_data"
+    profiles: Path = ROOT / "profiles"
+    results: Path = ROOT / "results"
+    scenarios: Path = ROOT / "scenarios.yaml"
+
+
+def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
+    """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
+    from energy.profiles import ensure_profiles
+
+    inputs = load_inputs(paths.network_data)
+    profiles = ensure_profiles(paths.network_data, paths.profiles)
+    return inputs, profiles
+
+
+def build(scenario: Scenario, paths: Paths) -> pypsa.Network:
+    """Build the (time-aggregated) network of a scenario without solving it."""
+    inputs, profiles = prepare(scenario, paths)
+    return build_network(scenario, inputs, profiles)
+
+
+def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[str, Any]:
+    """Build, solve and write one scenario to ``results/<name>/``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The resolved scenario.
+    paths : Paths
+        Input and output locations.
+    out_name : str, optional
+        Folder name under ``paths.results`` (default: the scenario name).
+
+    Returns
+    -------
+    dict
+        The run's summary (as written to ``summary.json``).
+
+    Raises
+    ------
+    energy.inputs.InputError, energy.solve.SolveError
+        Bad inputs or no optimal solution; nothing is written in either case.
+    """
+    t0 = time.perf_counter()
+    inputs, profiles = prepare(scenario, paths)
+    t_prep = time.perf_counter()
+    n = build_network(scenario, inputs, profiles)
+    t_build = time.perf_counter()
+    report: SolveReport = solve_network(n, scenario)
+    t_solve = time.perf_counter()
+    timings = {
+        "prepare_s": t_prep - t0,
+        "build_s": t_build - t_prep,
+        "solve_s": report.solve_s,
+        "total_s": t_solve - t0,
+    }
+    target = paths.results / (out_name or scenario.name)
+    info = write_results(target, n, scenario, report, timings)
+    logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
+    return info

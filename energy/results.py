@@ -1,0 +1,213 @@
+"""KPIs of a solved network as tidy tables and ``summary.json``, written atomically.
+
+Everything here is computed from the solved network alone (``n.statistics``), so any saved
+``network.nc`` can be re-reported. Output schema (version :data:`SCHEMA_VERSION`):
+
+- ``capacity.csv``: component, carrier, bus_carrier, unit, installed, optimal, expanded
+- ``costs.csv``: component, carrier, cost_type (capex | opex), value_cny_per_a
+- ``energy_balance.csv``: component, carrier, bus_carrier, value_mwh_per_a
+- ``emissions.csv``: carrier, co2_t_per_a
+- ``summary.json``, ``config.yaml``, ``network.nc``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pypsa
+
+SCHEMA_VERSION = "1.0"
+
+#: bus carriers whose capacities are reported [MW] (power) — fuels are not capacities
+POWER_BUS_CARRIERS = ("AC",)
+
+
+def _tidy(series: pd.Series, value: str) -> pd.DataFrame:
+    frame = series.rename(value).reset_index()
+    return frame.rename(columns={"level_0": "component", "level_1": "carrier"})
+
+
+def capacity_table(n: pypsa.Network) -> pd.DataFrame:
+    """Installed, optimal and expanded capacity per component and carrier.
+
+    Power capacities are at the electricity port [MW] (a plant Link's output, not its fuel
+    input); lines [MW]; storage energy (Store, StorageUnit) [MWh].
+    """
+    s = n.statistics
+    frames = []
+    for bus_carrier in POWER_BUS_CARRIERS:
+        kw = {"bus_carrier": bus_carrier, "components": ["Generator", "Link", "StorageUnit",
+                                                          "Line"]}
+        t = pd.concat(
+            {"installed": s.installed_capacity(**kw), "optimal": s.optimal_capacity(**kw)},
+            axis=1,
+        ).fillna(0.0)
+        t["bus_carrier"] = bus_carrier
+        t["unit"] = "MW"
+        frames.append(t)
+    for component, attr, store in (("Store", "e_nom", True), ("StorageUnit", "p_nom", False)):
+        df = n.static(component)
+        if df.empty:
+            continue
+        opt = df[f"{attr}_opt"] * (1.0 if store else df.max_hours)
+        inst = df[attr] * (1.0 if store else df.max_hours)
+        t = pd.DataFrame({"installed": inst.groupby(df.carrier).sum(),
+                          "optimal": opt.groupby(df.carrier).sum()})
+        t.index = pd.MultiIndex.from_product([[component], t.index],
+                                             names=["component", "carrier"])
+        t["bus_carrier"] = df.bus.map(n.buses.carrier).iloc[0] if store else "AC"
+        t["unit"] = "MWh"
+        frames.append(t)
+    table = pd.concat(frames)
+    table["expanded"] = (table.optimal - table.installed).clip(lower=0.0)
+    table = table.reset_index()
+    table.columns = ["component", "carrier", *table.columns[2:]]
+    return table[["component", "carrier", "bus_carrier", "unit", "installed", "optimal",
+                  "expanded"]].round(3)
+
+
+def cost_table(n: pypsa.Network) -> pd.DataFrame:
+    """Annual cost by component, carrier and type (capex | opex) [CNY/a]."""
+    s = n.statistics
+    capex = _tidy(s.capex(), "value_cny_per_a").assign(cost_type="capex")
+    opex = _tidy(s.opex(), "value_cny_per_a").assign(cost_type="opex")
+    table = pd.concat([capex, opex], ignore_index=True)
+    table = table[table.value_cny_per_a.abs() > 0]
+    return table[["component", "carrier", "cost_type", "value_cny_per_a"]]
+
+
+def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
+    """Annual energy balance by component, carrier and bus carrier [MWh/a] (weighted)."""
+    eb = n.statistics.energy_balance()
+    frame = eb.rename("value_mwh_per_a").reset_index()
+    frame.columns = ["component", "carrier", "bus_carrier", "value_mwh_per_a"]
+    return frame[frame.value_mwh_per_a.abs() > 1e-6]
+
+
+def emissions_table(n: pypsa.Network) -> pd.DataFrame:
+    """Annual CO2 by emitting carrier [t CO2/a]: generator supply × carrier intensity.
+
+    Fuel supply generators (coal, gas, CMM ...) carry the fuel's intensity per MWh_th; the
+    import generator carries the provincial grid factor when imports are counted.
+    """
+    supply = n.statistics.supply(components="Generator", groupby="carrier")
+    if isinstance(supply.index, pd.MultiIndex):
+        supply = supply.groupby(level="carrier").sum()
+    intensity = n.carriers.co2_emissions.reindex(supply.index).fillna(0.0)
+    co2 = (supply * intensity)
+    co2 = co2[intensity > 0]
+    return co2.rename("co2_t_per_a").rename_axis("carrier").reset_index()
+
+
+def summary(
+    n: pypsa.Network,
+    scenario: Any,
+    report: Any,
+    timings: dict[str, float],
+    tables: dict[str, pd.DataFrame],
+) -> dict[str, Any]:
+    """The run's headline figures (see README, "Output schema")."""
+    costs, emissions, capacity = tables["costs"], tables["emissions"], tables["capacity"]
+    eb = tables["energy_balance"]
+    mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")]
+    shed = eb[(eb.carrier == "load shedding") & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
+    weights = n.snapshot_weightings.generators
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": scenario.name,
+        "year": scenario.year,
+        "status": report.termination,
+        "solver": {"preset": report.preset, "attempts": report.attempts},
+        "objective": report.objective,
+        "system_cost": float(costs.value_cny_per_a.sum()),
+        "system_cost_unit": "CNY/a",
+        "co2_emissions": float(emissions.co2_t_per_a.sum()),
+        "co2_emissions_unit": "t/a",
+        "capacity_mw": {k: round(float(v), 3) for k, v in
+                        mw.groupby("carrier").optimal.sum().items()},
+        "storage_mwh": {k: round(float(v), 3) for k, v in
+                        capacity[capacity.unit == "MWh"].groupby("carrier").optimal.sum().items()},
+        "line_capacity_mw": {
+            "installed": float(n.lines.s_nom.sum()), "optimal": float(n.lines.s_nom_opt.sum())
+        },
+        "unserved_energy_mwh": float(shed),
+        "load_mwh": float(n.loads_t.p_set.multiply(weights, axis=0).sum().sum()),
+        "resolution": scenario.resolution,
+        "snapshots": len(n.snapshots),
+        "hours": float(weights.sum()),
+        "timings": {k: round(v, 2) for k, v in timings.items()},
+    }
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    """Write a run folder into a temporary sibling, then rename it into place.
+
+    A failure anywhere in ``write`` leaves ``target`` as it was (no half-written folder).
+
+    Parameters
+    ----------
+    target : Path
+        Final folder, e.g. ``results/base``.
+    write : callable
+        Called with the temporary folder; writes every file.
+
+    Returns
+    -------
+    Path
+        ``target``.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        write(tmp)
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def result_tables(n: pypsa.Network) -> dict[str, pd.DataFrame]:
+    """All tidy result tables of a solved network."""
+    return {
+        "capacity": capacity_table(n),
+        "costs": cost_table(n),
+        "energy_balance": energy_balance_table(n),
+        "emissions": emissions_table(n),
+    }
+
+
+def write_results(
+    target: Path,
+    n: pypsa.Network,
+    scenario: Any,
+    report: Any,
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    """Compute the tables and write the run folder atomically; return the summary."""
+    tables = result_tables(n)
+    info = summary(n, scenario, report, timings, tables)
+
+    def _write(folder: Path) -> None:
+        for name, table in tables.items():
+            table.to_csv(folder / f"{name}.csv", index=False)
+        (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
+        n.export_to_netcdf(folder / "network.nc")
+        (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+    write_atomically(target, _write)
+    return info

@@ -1,0 +1,159 @@
+"""Solve with HiGHS: named option presets, a fallback chain, and post-solve checks.
+
+Lessons from PyPSA-Eur #1550 / PyPSA-Earth #1398: HiGHS can return ``unknown`` and even
+dispatch above capacity. Every solve is therefore checked for status, termination and bound
+violations; a non-optimal attempt falls back to the next preset; the report says which preset
+solved and what the earlier attempts returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pypsa
+
+from energy.config import Scenario
+from energy.constraints import extra_functionality
+
+logger = logging.getLogger(__name__)
+
+_TOLERANCES = {
+    "primal_feasibility_tolerance": 1e-5,
+    "dual_feasibility_tolerance": 1e-5,
+    "ipm_optimality_tolerance": 1e-4,
+    # HiGHS >= 1.12 also checks residuals at 1e-7 by default, which ends large IPM runs as
+    # "unknown" (measured, PERFORMANCE-NOTES.md); 1e-5 matches the feasibility tolerances.
+    "primal_residual_tolerance": 1e-5,
+    "dual_residual_tolerance": 1e-5,
+}
+
+#: named HiGHS option sets; "ipm" is PyPSA-Eur's ``highs-default``
+PRESETS: dict[str, dict[str, Any]] = {
+    "hipo": {"solver": "hipo", "run_crossover": "off", **_TOLERANCES},
+    "ipm": {"solver": "ipm", "run_crossover": "off", "parallel": "on", **_TOLERANCES},
+    "ipm-crossover": {"solver": "ipm", "run_crossover": "choose", **_TOLERANCES},
+    "simplex": {"solver": "simplex", "primal_feasibility_tolerance": 1e-7,
+                "dual_feasibility_tolerance": 1e-7},
+    "pdlp": {"solver": "pdlp", "pdlp_optimality_tolerance": 1e-5},
+}
+
+INFEASIBLE = {"infeasible", "infeasible_or_unbounded", "unbounded"}
+
+
+class SolveError(RuntimeError):
+    """No preset returned an optimal solution (or the model is infeasible)."""
+
+
+@dataclass
+class SolveReport:
+    """What happened in the solve.
+
+    Attributes
+    ----------
+    status, termination : str
+        linopy status and termination condition of the accepted attempt.
+    preset : str
+        The preset that solved.
+    attempts : list of dict
+        One entry per attempt: preset, status, termination, seconds.
+    solve_s : float
+        Wall time of all attempts [s].
+    objective : float
+        Objective value (without the constant of existing assets) [CNY/a].
+    """
+
+    status: str = "not solved"
+    termination: str = ""
+    preset: str = ""
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    solve_s: float = 0.0
+    objective: float = float("nan")
+
+
+def solver_options(preset: str, scenario: Scenario) -> dict[str, Any]:
+    """HiGHS options of a preset with the scenario's overrides and time limit."""
+    return {**PRESETS[preset], "time_limit": scenario.solver.time_limit_s,
+            **scenario.solver.options}
+
+
+def bound_violation(n: pypsa.Network) -> float:
+    """Largest dispatch above available capacity [MW], over generators, links, storage."""
+    worst = 0.0
+    g = n.generators
+    if not g.empty:
+        avail = n.get_switchable_as_dense("Generator", "p_max_pu") * g.p_nom_opt
+        worst = max(worst, float((n.generators_t.p - avail).max().max()))
+    if not n.links.empty:
+        avail = n.get_switchable_as_dense("Link", "p_max_pu") * n.links.p_nom_opt
+        worst = max(worst, float((n.links_t.p0 - avail).max().max()))
+    su = n.storage_units
+    if not su.empty:
+        worst = max(worst, float((n.storage_units_t.p_dispatch - su.p_nom_opt).max().max()))
+        worst = max(worst, float((n.storage_units_t.p_store - su.p_nom_opt).max().max()))
+    return worst if np.isfinite(worst) else 0.0
+
+
+def solve_network(n: pypsa.Network, scenario: Scenario) -> SolveReport:
+    """Optimise the network with HiGHS, falling back through the scenario's presets.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The built network (modified in place with the solution).
+    scenario : Scenario
+        Supplies the preset, options, fallback chain and time limit.
+
+    Returns
+    -------
+    SolveReport
+        Status of the accepted attempt.
+
+    Raises
+    ------
+    SolveError
+        When the model is infeasible, or no preset reaches an optimal solution.
+    """
+    report = SolveReport()
+    chain = [scenario.solver.preset] + [
+        p for p in scenario.solver.fallback if p != scenario.solver.preset
+    ]
+    start = time.perf_counter()
+    for preset in chain:
+        t0 = time.perf_counter()
+        status, termination = n.optimize(
+            solver_name="highs",
+            solver_options=solver_options(preset, scenario),
+            extra_functionality=extra_functionality(scenario),
+            include_objective_constant=False,
+            log_to_console=False,
+        )
+        seconds = time.perf_counter() - t0
+        report.attempts.append(
+            {"preset": preset, "status": status, "termination": termination,
+             "seconds": round(seconds, 2)}
+        )
+        logger.info("HiGHS %s: %s / %s in %.1f s", preset, status, termination, seconds)
+        if status == "ok" and termination == "optimal":
+            violation = bound_violation(n)
+            if violation > 1e-3 * max(1.0, float(n.loads_t.p_set.max().sum())):
+                report.attempts[-1]["termination"] = f"bound violation {violation:.3g} MW"
+                continue
+            report.status, report.termination, report.preset = status, termination, preset
+            report.objective = float(n.objective)
+            break
+        if termination in INFEASIBLE:
+            report.solve_s = time.perf_counter() - start
+            raise SolveError(
+                f"scenario {scenario.name!r} is infeasible (HiGHS {preset}: {termination}); "
+                "check the CO2 cap, load shedding and the technologies allowed to expand"
+            )
+    report.solve_s = time.perf_counter() - start
+    if report.status != "ok":
+        tried = "; ".join(f"{a['preset']}: {a['status']}/{a['termination']}"
+                          for a in report.attempts)
+        raise SolveError(f"scenario {scenario.name!r}: no optimal solution ({tried})")
+    return report

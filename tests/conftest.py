@@ -1,0 +1,49 @@
+"""Shared fixtures: a small solved base case (one week, hourly) reused across tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pypsa
+import pytest
+
+from energy.config import resolve_scenario
+from energy.pipeline import ROOT, Paths, run
+
+
+@pytest.fixture(scope="session")
+def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """Real inputs and profiles; results into a temporary folder."""
+    return Paths(results=tmp_path_factory.mktemp("results"))
+
+
+@pytest.fixture(scope="session")
+def week_run(paths: Paths) -> dict:
+    """The base scenario solved for the first week of January at hourly resolution."""
+    scenario = resolve_scenario(
+        "base", paths.scenarios, ["snapshots_limit=168"], resolution="1h"
+    )
+    info = run(scenario, paths, out_name="base-week")
+    folder = paths.results / "base-week"
+    return {
+        "scenario": scenario,
+        "summary": info,
+        "folder": folder,
+        "network": pypsa.Network(folder / "network.nc"),
+        "tables": {p.stem: pd.read_csv(p) for p in folder.glob("*.csv")},
+    }
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of network_data for tests that break it."""
+    target = tmp_path / "network_data"
+    shutil.copytree(ROOT / "network_data", target)
+    return target
+
+
+def read_summary(folder: Path) -> dict:
+    return json.loads((folder / "summary.json").read_text())

@@ -1,0 +1,82 @@
+"""Bad input gets a one-line error naming file, row and column; results/ is untouched."""
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from energy.inputs import InputError, load_inputs
+from energy.pipeline import ROOT
+
+
+def _edit(path: Path, row: int, column: str, value: str | None) -> None:
+    """Set (or with value=None, drop) a cell of data row `row` (1-based) of a CSV."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0].keys())
+    if value is None:
+        fields.remove(column)
+        for r in rows:
+            r.pop(column)
+    else:
+        rows[row - 1][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _check(data: Path, results: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "--data", str(data), "--results", str(results),
+         "check"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+
+
+def test_shipped_inputs_are_valid():
+    inputs = load_inputs(ROOT / "network_data")
+    assert set(inputs.buses.role) >= {"zone", "boundary"}
+    for name in ("buses", "lines", "plants", "renewable_sites", "costs", "fuels"):
+        table = getattr(inputs, name)
+        assert table.source.str.len().gt(0).all(), name
+        assert table.confidence.isin(["high", "medium", "low"]).all(), name
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "column", "value", "expected"),
+    [
+        ("plants.csv", 2, "bus", "NOWHERE", "expected a bus_id from buses.csv, got 'NOWHERE'"),
+        ("plants.csv", 3, "p_nom_mw", "-300", "expected a number >= 0, got -300"),
+        ("lines.csv", 1, "length_km", "forty", "expected a number, got 'forty'"),
+        ("renewable_sites.csv", 1, "p_nom_max_mw", None, "missing column"),
+        ("demand.csv", 4, "annual_mwh", "", "expected a value"),
+    ],
+)
+def test_check_rejects_broken_row(data_copy, tmp_path, file, row, column, value, expected):
+    _edit(data_copy / file, row, column, value)
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "keep.txt").write_text("untouched")
+    proc = _check(data_copy, results)
+    assert proc.returncode != 0
+    message = proc.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    assert file in message and f"'{column}'" in message and expected in message
+    if value is not None:
+        assert f"row {row}" in message
+    assert sorted(p.name for p in results.iterdir()) == ["keep.txt"]
+
+
+def test_load_inputs_raises_input_error_for_unknown_confidence(data_copy):
+    _edit(data_copy / "buses.csv", 1, "confidence", "certain")
+    with pytest.raises(InputError, match=r"buses.csv, row 1 \(line 2\), column 'confidence'"):
+        load_inputs(data_copy)
+
+
+def test_check_passes_on_shipped_data(tmp_path):
+    proc = _check(ROOT / "network_data", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ok:")

@@ -30,10 +30,12 @@ def tie_battery_power(n: pypsa.Network) -> None:
         orphans = list(matched[matched.isna()].index)
         raise ValueError(f"battery chargers without a discharger: {orphans}")
     # as PyPSA-Eur: charger input capacity = discharger input capacity x its efficiency;
-    # the two selections have equal length and are aligned by position
+    # the discharger side is relabelled with the charger names so the two align by label
     eff = dischargers.efficiency[matched].to_numpy()
     p_nom = n.model["Link-p_nom"]
-    lhs = p_nom.loc[chargers.index.tolist()] - p_nom.loc[matched.tolist()] * eff
+    dim = p_nom.dims[0]
+    discharge = p_nom.loc[matched.tolist()].assign_coords({dim: chargers.index.tolist()})
+    lhs = p_nom.loc[chargers.index.tolist()] - discharge * eff
     n.model.add_constraints(lhs == 0, name="Link-battery_power_tie")
 
 

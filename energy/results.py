@@ -43,8 +43,8 @@ def capacity_table(n: pypsa.Network) -> pd.DataFrame:
     s = n.statistics
     frames = []
     for bus_carrier in POWER_BUS_CARRIERS:
-        kw = {"bus_carrier": bus_carrier, "components": ["Generator", "Link", "StorageUnit",
-                                                          "Line"]}
+        kw = {"bus_carrier": bus_carrier, "nice_names": False,
+              "components": ["Generator", "Link", "StorageUnit", "Line"]}
         t = pd.concat(
             {"installed": s.installed_capacity(**kw), "optimal": s.optimal_capacity(**kw)},
             axis=1,
@@ -53,7 +53,7 @@ def capacity_table(n: pypsa.Network) -> pd.DataFrame:
         t["unit"] = "MW"
         frames.append(t)
     for component, attr, store in (("Store", "e_nom", True), ("StorageUnit", "p_nom", False)):
-        df = n.static(component)
+        df = n.components[component].static
         if df.empty:
             continue
         opt = df[f"{attr}_opt"] * (1.0 if store else df.max_hours)
@@ -76,8 +76,8 @@ def capacity_table(n: pypsa.Network) -> pd.DataFrame:
 def cost_table(n: pypsa.Network) -> pd.DataFrame:
     """Annual cost by component, carrier and type (capex | opex) [CNY/a]."""
     s = n.statistics
-    capex = _tidy(s.capex(), "value_cny_per_a").assign(cost_type="capex")
-    opex = _tidy(s.opex(), "value_cny_per_a").assign(cost_type="opex")
+    capex = _tidy(s.capex(nice_names=False), "value_cny_per_a").assign(cost_type="capex")
+    opex = _tidy(s.opex(nice_names=False), "value_cny_per_a").assign(cost_type="opex")
     table = pd.concat([capex, opex], ignore_index=True)
     table = table[table.value_cny_per_a.abs() > 0]
     return table[["component", "carrier", "cost_type", "value_cny_per_a"]]
@@ -85,7 +85,7 @@ def cost_table(n: pypsa.Network) -> pd.DataFrame:
 
 def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
     """Annual energy balance by component, carrier and bus carrier [MWh/a] (weighted)."""
-    eb = n.statistics.energy_balance()
+    eb = n.statistics.energy_balance(nice_names=False)
     frame = eb.rename("value_mwh_per_a").reset_index()
     frame.columns = ["component", "carrier", "bus_carrier", "value_mwh_per_a"]
     return frame[frame.value_mwh_per_a.abs() > 1e-6]
@@ -97,7 +97,7 @@ def emissions_table(n: pypsa.Network) -> pd.DataFrame:
     Fuel supply generators (coal, gas, CMM ...) carry the fuel's intensity per MWh_th; the
     import generator carries the provincial grid factor when imports are counted.
     """
-    supply = n.statistics.supply(components="Generator", groupby="carrier")
+    supply = n.statistics.supply(components="Generator", groupby="carrier", nice_names=False)
     if isinstance(supply.index, pd.MultiIndex):
         supply = supply.groupby(level="carrier").sum()
     intensity = n.carriers.co2_emissions.reindex(supply.index).fillna(0.0)

@@ -130,6 +130,7 @@ def solve_network(n: pypsa.Network, scenario: Scenario) -> SolveReport:
             extra_functionality=extra_functionality(scenario),
             include_objective_constant=False,
             log_to_console=False,
+            io_api="direct",
         )
         seconds = time.perf_counter() - t0
         report.attempts.append(

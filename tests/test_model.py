@@ -31,17 +31,17 @@ def test_energy_balance_closes_at_every_bus_in_every_snapshot(week_run):
     n = week_run["network"]
     balance = pd.DataFrame(0.0, index=n.snapshots, columns=n.buses.index)
     for c in ("Generator", "Load", "StorageUnit", "Store"):
-        df = n.static(c)
+        df = n.components[c].static
         if df.empty:
             continue
-        p = n.dynamic(c).p
+        p = n.components[c].dynamic.p
         sign = df.sign if "sign" in df else 1.0
         balance = balance.add((p * sign).T.groupby(df.bus).sum().T, fill_value=0.0)
     for c in ("Link", "Line"):
-        df = n.static(c)
+        df = n.components[c].static
         ports = [0, 1] if c == "Line" else [0, 1]
         for port in ports:
-            flow = n.dynamic(c)[f"p{port}"]
+            flow = n.components[c].dynamic[f"p{port}"]
             balance = balance.sub(flow.T.groupby(df[f"bus{port}"]).sum().T, fill_value=0.0)
     scale = n.loads_t.p_set.sum(axis=1).max()
     assert balance.abs().max().max() < 1e-4 * scale
@@ -50,7 +50,7 @@ def test_energy_balance_closes_at_every_bus_in_every_snapshot(week_run):
 def test_total_supply_meets_load_every_hour(week_run):
     n = week_run["network"]
     ac = n.buses.index[n.buses.carrier == "AC"]
-    eb = n.statistics.energy_balance(aggregate_time=False, bus_carrier="AC")
+    eb = n.statistics.energy_balance(groupby_time=False, bus_carrier="AC")
     residual = eb.sum()
     assert residual.abs().max() < 1e-3 * n.loads_t.p_set.sum(axis=1).max()
     assert len(ac) >= 9

@@ -14,6 +14,8 @@ from energy.network.carriers import add_carriers
 
 logger = logging.getLogger(__name__)
 
+HOURS_PER_YEAR = 8760.0
+
 
 def _snapshots(index: pd.DatetimeIndex, scenario: Scenario) -> pd.DatetimeIndex:
     """Naive local-time snapshots (Asia/Shanghai, UTC+8, no DST) from a profile index."""
@@ -68,6 +70,19 @@ def set_resolution(n: pypsa.Network, resolution: str) -> pypsa.Network:
     return n.cluster.temporal.resample(resolution)
 
 
+def represent_full_year(n: pypsa.Network) -> None:
+    """Let a partial year (``snapshots_limit``) stand for a whole year.
+
+    Objective and generator weightings are scaled by 8,760 h / modelled hours, so operating
+    costs, energy and emissions are annual [per a] and comparable with annualised capital costs
+    and an annual CO2 cap. Store weightings stay as they are: state-of-charge physics is hourly.
+    """
+    hours = float(n.snapshot_weightings.objective.sum())
+    if hours < HOURS_PER_YEAR - 1e-6:
+        factor = HOURS_PER_YEAR / hours
+        n.snapshot_weightings.loc[:, ["objective", "generators"]] *= factor
+
+
 def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:  # noqa: ANN001
     """Build the hourly network of the zone for one scenario, then apply its resolution.
 
@@ -106,4 +121,6 @@ def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network
     power.add_load_shedding(n, scenario)
     add_co2_policy(n, scenario)
     n.consistency_check()
-    return set_resolution(n, scenario.resolution)
+    n = set_resolution(n, scenario.resolution)
+    represent_full_year(n)
+    return n

@@ -190,27 +190,29 @@ def add_renewables(
         profile = profile_of[carrier][group.index]
         existing = group[group.p_nom_existing_mw > 0]
         if not existing.empty:
+            names = existing.index + " existing"
             n.add(
                 "Generator",
-                existing.index + " existing",
-                bus=existing.bus,
+                names,
+                bus=existing.bus.to_numpy(),
                 carrier=carrier,
-                p_nom=existing.p_nom_existing_mw,
-                p_max_pu=profile[existing.index].set_axis(existing.index + " existing", axis=1),
+                p_nom=existing.p_nom_existing_mw.to_numpy(),
+                p_max_pu=profile[existing.index].set_axis(names, axis=1),
                 capital_cost=fixed_om(inputs, carrier, scenario.year),
                 marginal_cost=vom(inputs, carrier, scenario.year),
             )
         room = group.p_nom_max_mw - group.p_nom_existing_mw
         candidates = group[room > 0]
         if switch[carrier] and not candidates.empty:
+            names = candidates.index + " new"
             n.add(
                 "Generator",
-                candidates.index + " new",
-                bus=candidates.bus,
+                names,
+                bus=candidates.bus.to_numpy(),
                 carrier=carrier,
                 p_nom_extendable=True,
-                p_nom_max=room[candidates.index],
-                p_max_pu=profile[candidates.index].set_axis(candidates.index + " new", axis=1),
+                p_nom_max=room[candidates.index].to_numpy(),
+                p_max_pu=profile[candidates.index].set_axis(names, axis=1),
                 capital_cost=annualised_investment(inputs, carrier, scenario.year,
                                                    scenario.discount_rate),
                 marginal_cost=vom(inputs, carrier, scenario.year),
@@ -244,16 +246,16 @@ def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> 
         n.add(
             "StorageUnit",
             candidates.index + " new",
-            bus=candidates.bus,
+            bus=candidates.bus.to_numpy(),
             p_nom_extendable=True,
-            p_nom_max=room[candidates.index],
-            max_hours=candidates.max_hours,
-            efficiency_store=eff[candidates.index],
-            efficiency_dispatch=eff[candidates.index],
+            p_nom_max=room[candidates.index].to_numpy(),
+            max_hours=candidates.max_hours.to_numpy(),
+            efficiency_store=eff[candidates.index].to_numpy(),
+            efficiency_dispatch=eff[candidates.index].to_numpy(),
             capital_cost=annualised_investment(inputs, "PHS", scenario.year,
                                                scenario.discount_rate),
             build_year=scenario.year,
-            lifetime=candidates.lifetime_years,
+            lifetime=candidates.lifetime_years.to_numpy(),
             **common,
         )
 
@@ -268,7 +270,7 @@ def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     if not scenario.technologies.battery:
         return
     buses = zone_buses(inputs)
-    battery = buses.bus_id + " battery"
+    battery = (buses.bus_id + " battery").to_numpy()
     n.add("Bus", battery, carrier="battery", x=buses.x_lon.to_numpy(), y=buses.y_lat.to_numpy())
     year, r = scenario.year, scenario.discount_rate
     eff = inputs.cost("battery inverter", "efficiency", year)
@@ -288,7 +290,7 @@ def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
         "Link",
         battery + " charger",
         bus0=buses.bus_id.to_numpy(),
-        bus1=battery.to_numpy(),
+        bus1=battery,
         carrier="battery charger",
         efficiency=eff,
         p_nom_extendable=True,
@@ -299,7 +301,7 @@ def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     n.add(
         "Link",
         battery + " discharger",
-        bus0=battery.to_numpy(),
+        bus0=battery,
         bus1=buses.bus_id.to_numpy(),
         carrier="battery discharger",
         efficiency=eff,
@@ -323,20 +325,20 @@ def add_exchange(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     n.add(
         "Generator",
         "import " + b.index,
-        bus=b.index,
+        bus=b.index.to_numpy(),
         carrier="import",
-        p_nom=b.import_capacity_mw,
-        marginal_cost=b.import_price_cny_per_mwh + scenario.co2.price_cny_per_t * co2,
+        p_nom=b.import_capacity_mw.to_numpy(),
+        marginal_cost=(b.import_price_cny_per_mwh + scenario.co2.price_cny_per_t * co2).to_numpy(),
     )
     n.add(
         "Generator",
         "export " + b.index,
-        bus=b.index,
+        bus=b.index.to_numpy(),
         carrier="export",
-        p_nom=b.export_capacity_mw,
+        p_nom=b.export_capacity_mw.to_numpy(),
         p_max_pu=0.0,
         p_min_pu=-1.0,
-        marginal_cost=b.export_price_cny_per_mwh,
+        marginal_cost=b.export_price_cny_per_mwh.to_numpy(),
     )
 
 

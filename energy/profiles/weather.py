@@ -1,0 +1,285 @@
+"""Read typical-year weather files and put them on one hourly calendar.
+
+Every weather series leaving this module is indexed by the *start* of each hour of the
+reference year (8,760 stamps, tz-aware) and represents the average over that hour, i.e. it is
+centred half an hour after its stamp. Files whose values are centred elsewhere are shifted by
+linear interpolation in time, see :func:`align_to_hour_centre`: CSWD values sit *at* the
+``read_epw`` stamp (measured against clear-sky geometry, see ``profiles/README.md``), PVGIS
+values at the stamp plus the file's "irradiance time offset".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pvlib
+
+#: Columns every station frame carries, with units.
+#: ghi, dni, dhi [W/m^2]; temp_air [degC]; wind_speed [m/s] at 10 m; pressure [Pa].
+WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")
+
+#: Default centre offset [min] of a value relative to its pvlib stamp, by file format.
+DEFAULT_OFFSET_MIN = {"epw": 30.0, "pvgis": 0.0}
+
+
+def hourly_index(year: int, tz: str = "Asia/Shanghai") -> pd.DatetimeIndex:
+    """Return the 8,760 hour-start stamps of a non-leap year.
+
+    Parameters
+    ----------
+    year : int
+        Calendar year (must not be a leap year).
+    tz : str
+        Time zone name (UTC+8 ``Asia/Shanghai`` by default).
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        Hourly, tz-aware, length 8,760.
+    """
+    idx = pd.date_range(f"{year}-01-01 00:00", periods=8760, freq="h", tz=tz)
+    if idx[-1].year != year:
+        raise ValueError(f"{year} is a leap year")
+    return idx
+
+
+def align_to_hour_centre(values: np.ndarray, time_offset_min: float) -> np.ndarray:
+    """Shift hourly values so that each one is centred half an hour after its stamp.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Hourly values (axis 0 = time, periodic over the year); sample *k* is centred
+        ``time_offset_min`` minutes after stamp *k*.
+    time_offset_min : float
+        Centre of each sample relative to its stamp [min]: 30 for a standard EPW
+        (hour-ending average), 0 for CSWD files (measured: the clear-sky fit peaks at the
+        stamp, see profiles/README.md) and for instantaneous data.
+
+    Returns
+    -------
+    numpy.ndarray
+        Values at stamp + 30 min, interpolated linearly and periodically (a shift of 30 min
+        averages each pair of neighbours).
+    """
+    values = np.asarray(values, dtype=float)
+    shift_h = (time_offset_min - 30.0) / 60.0
+    if abs(shift_h) < 1e-9:
+        return values.copy()
+    n = values.shape[0]
+    # wanted time (in sample units) t + 0.5 h maps to sample position t - shift_h
+    pos = np.arange(n) - shift_h
+    lo = np.floor(pos).astype(int)
+    w = pos - lo
+    lo_vals = values[lo % n]
+    hi_vals = values[(lo + 1) % n]
+    if values.ndim > 1:
+        w = w[:, None]
+    return (1.0 - w) * lo_vals + w * hi_vals
+
+
+def _onto_reference_year(data: pd.DataFrame, year: int, tz: str) -> pd.DataFrame:
+    """Map a typical year with mixed source years onto ``year`` by (month, day, hour)."""
+    local = data.index.tz_convert(tz)
+    keep = ~((local.month == 2) & (local.day == 29))
+    data, local = data[keep], local[keep]
+    target = hourly_index(year, tz)
+    key = local.month * 1_000_000 + local.day * 10_000 + local.hour * 100
+    tkey = target.month * 1_000_000 + target.day * 10_000 + target.hour * 100
+    data = data.set_axis(np.asarray(key)).sort_index()
+    if data.index.has_duplicates or len(data) != 8760:
+        raise ValueError("weather file does not hold exactly one value per hour of a year")
+    return data.reindex(np.asarray(tkey)).set_axis(target)
+
+
+def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai",
+                      time_offset_min: float | None = None) -> tuple[pd.DataFrame, dict]:
+    """Read an EPW or PVGIS TMY file onto the hour-start index of ``year``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Weather file. ``fmt='epw'`` uses :func:`pvlib.iotools.read_epw`; ``fmt='pvgis'`` uses
+        :func:`pvlib.iotools.read_pvgis_tmy` (csv, json or epw as downloaded from PVGIS).
+    fmt : {'epw', 'pvgis'}
+        File format.
+    year : int
+        Reference (non-leap) year the typical year is mapped onto.
+    tz : str
+        Output time zone.
+    time_offset_min : float, optional
+        Centre of each value relative to the pvlib stamp [min]; default 30 for EPW and, for
+        PVGIS, 0 plus the file's ``irradiance time offset``.
+
+    Returns
+    -------
+    data : pandas.DataFrame
+        Columns :data:`WEATHER_COLUMNS` (ghi, dni, dhi [W/m^2], temp_air [degC], wind_speed
+        [m/s] at 10 m, pressure [Pa]), hour-start index, values centred at stamp + 30 min.
+    meta : dict
+        ``latitude``, ``longitude`` [deg], ``altitude`` [m], ``time_offset_min`` used.
+    """
+    path = Path(path)
+    if fmt == "epw":
+        raw, meta = pvlib.iotools.read_epw(path, coerce_year=year)
+        raw = raw.rename(columns={"atmospheric_pressure": "pressure"})
+        offset = DEFAULT_OFFSET_MIN["epw"] if time_offset_min is None else time_offset_min
+        lat, lon, alt = meta["latitude"], meta["longitude"], meta["altitude"]
+    elif fmt == "pvgis":
+        raw, meta = pvlib.iotools.read_pvgis_tmy(path, map_variables=True)
+        if isinstance(meta, dict) and "location" in meta:  # csv/json
+            loc = meta["location"]
+            lat, lon, alt = loc["latitude"], loc["longitude"], loc.get("elevation", np.nan)
+            extra = 60.0 * float(meta.get("inputs", {}).get("irradiance time offset", 0.0) or 0.0)
+        else:  # epw flavour
+            lat, lon, alt = meta["latitude"], meta["longitude"], meta["altitude"]
+            raw = raw.rename(columns={"atmospheric_pressure": "pressure"})
+            extra = 0.0
+        if raw.index.tz is None:
+            raw.index = raw.index.tz_localize("UTC")
+        offset = (DEFAULT_OFFSET_MIN["pvgis"] + extra if time_offset_min is None
+                  else time_offset_min)
+    else:
+        raise ValueError(f"{path.name}: unknown weather format {fmt!r} (use 'epw' or 'pvgis')")
+    missing = [c for c in WEATHER_COLUMNS if c not in raw.columns]
+    if missing:
+        raise ValueError(f"{path.name}: missing weather columns {missing}")
+    data = _onto_reference_year(raw[list(WEATHER_COLUMNS)].astype(float), year, tz)
+    if data.isna().any().any():
+        raise ValueError(f"{path.name}: NaN after mapping onto {year}")
+    aligned = align_to_hour_centre(data.to_numpy(), float(offset))
+    data = pd.DataFrame(aligned, index=data.index, columns=list(WEATHER_COLUMNS))
+    data[["ghi", "dni", "dhi", "wind_speed"]] = data[["ghi", "dni", "dhi", "wind_speed"]].clip(
+        lower=0.0)
+    meta_out = {"latitude": float(lat), "longitude": float(lon), "altitude": float(alt),
+                "time_offset_min": float(offset)}
+    return data, meta_out
+
+
+def read_station_registry(weather_dir: Path) -> pd.DataFrame:
+    """Read ``stations.csv`` (station, file, format, time_offset_min, source, note).
+
+    Parameters
+    ----------
+    weather_dir : pathlib.Path
+        Folder holding the weather files and ``stations.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by station id; ``path`` column added (absolute path).
+    """
+    reg = pd.read_csv(weather_dir / "stations.csv", dtype={"station": str}).set_index("station")
+    for col in ("file", "format"):
+        if col not in reg.columns:
+            raise ValueError(f"{weather_dir / 'stations.csv'}: missing column {col!r}")
+    reg["path"] = [weather_dir / f for f in reg["file"]]
+    for sid, p in reg["path"].items():
+        if not p.exists():
+            raise FileNotFoundError(f"stations.csv row {sid!r}: weather file {p} not found")
+    return reg
+
+
+def custom_station(weather_dir: Path, weather_file: str) -> tuple[str, dict]:
+    """Describe a user-supplied weather file named in a ``weather_file`` column.
+
+    Parameters
+    ----------
+    weather_dir : pathlib.Path
+        Folder relative paths are resolved against.
+    weather_file : str
+        File name/path; ``.epw`` is read as EPW (centre offset 30 min), ``.csv``/``.json`` as PVGIS.
+
+    Returns
+    -------
+    station_id : str
+        ``file:<name>``.
+    row : dict
+        Registry row (``path``, ``format``, ``time_offset_min``).
+    """
+    path = Path(weather_file)
+    path = path if path.is_absolute() else weather_dir / path
+    if not path.exists():
+        raise FileNotFoundError(f"weather_file {weather_file!r} not found (looked at {path})")
+    fmt = "epw" if path.suffix.lower() == ".epw" else "pvgis"
+    return f"file:{weather_file}", {"path": path, "format": fmt, "time_offset_min": np.nan,
+                                    "file": weather_file}
+
+
+def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: float, lon2: float) -> np.ndarray:
+    """Great-circle distance [km] between points given in degrees."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+
+
+def nearest_station(lat: float, lon: float, station_meta: dict[str, dict],
+                    candidates: list[str] | None = None) -> str:
+    """Return the id of the station nearest to (lat, lon) [deg].
+
+    Parameters
+    ----------
+    lat, lon : float
+        Point [deg].
+    station_meta : dict
+        Station id -> meta dict with ``latitude``/``longitude`` [deg].
+    candidates : list of str, optional
+        Restrict the search (by default all CSWD-like stations, i.e. all ids given).
+    """
+    ids = candidates or list(station_meta)
+    lats = np.array([station_meta[s]["latitude"] for s in ids])
+    lons = np.array([station_meta[s]["longitude"] for s in ids])
+    return ids[int(np.argmin(haversine_km(lats, lons, lat, lon)))]
+
+
+def assign_stations(table: pd.DataFrame, weather_dir: Path, registry: pd.DataFrame,
+                    station_meta: dict[str, dict], id_col: str,
+                    lat_col: str = "y_lat", lon_col: str = "x_lon") -> pd.Series:
+    """Map each row of a table (sites, counties, heat areas) to a weather station id.
+
+    Priority: a non-empty ``weather_file`` column (user file), then a non-empty
+    ``weather_station`` column (must be in ``stations.csv``), then the nearest registered
+    station by great-circle distance from ``lat_col``/``lon_col``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows to map.
+    weather_dir : pathlib.Path
+        Folder of the weather files.
+    registry : pandas.DataFrame
+        Output of :func:`read_station_registry`.
+    station_meta : dict
+        Station id -> meta (``latitude``, ``longitude``) of registered stations.
+    id_col : str
+        Column naming the rows (for error messages).
+    lat_col, lon_col : str
+        Coordinate columns [deg].
+
+    Returns
+    -------
+    pandas.Series
+        Station id per row (index = ``table[id_col]``).
+    """
+    out = {}
+    for _, row in table.iterrows():
+        wf = row.get("weather_file")
+        ws = row.get("weather_station")
+        if isinstance(wf, str) and wf.strip():
+            out[row[id_col]] = custom_station(weather_dir, wf.strip())[0]
+        elif isinstance(ws, str) and ws.strip():
+            if ws.strip() not in registry.index:
+                raise ValueError(f"{id_col}={row[id_col]!r}: weather_station {ws!r} not in "
+                                 f"stations.csv ({', '.join(registry.index)})")
+            out[row[id_col]] = ws.strip()
+        else:
+            if pd.isna(row.get(lat_col)) or pd.isna(row.get(lon_col)):
+                raise ValueError(f"{id_col}={row[id_col]!r}: no weather_station and no "
+                                 f"{lat_col}/{lon_col} to find the nearest station")
+            out[row[id_col]] = nearest_station(float(row[lat_col]), float(row[lon_col]),
+                                               station_meta)
+    return pd.Series(out, name="station")

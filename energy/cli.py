@@ -127,18 +127,32 @@ def profiles_cmd(ctx: click.Context, force: bool, plot: bool) -> None:
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a setting, e.g. --set co2.cap_mt=20 (repeatable).")
 @click.option("--out", default=None, help="Result folder name (default: the scenario name).")
+@click.option("--verify/--no-verify", "verify", default=None,
+              help="Full-year hourly check of a design solved coarser than 1 h "
+                   "(default: the scenario's 'verify', on).")
 @click.pass_context
 @_guard
 def solve_cmd(ctx: click.Context, name: str, resolution: str | None,
-              overrides: tuple[str, ...], out: str | None) -> None:
+              overrides: tuple[str, ...], out: str | None, verify: bool | None) -> None:
     """Build, optimise and write one scenario to results/<scenario>/."""
     from energy.pipeline import run
 
     paths = _paths(ctx)
+    if verify is not None:
+        overrides = (*overrides, f"verify={str(verify).lower()}")
     scenario = resolve_scenario(name, paths.scenarios, overrides, resolution)
     info = run(scenario, paths, out_name=out)
-    headline = {k: info[k] for k in ("scenario", "status", "system_cost", "co2_emissions",
-                                     "unserved_energy_mwh", "resolution", "snapshots")}
+    keys = ("scenario", "status", "system_cost", "discounted_total_cost", "co2_emissions",
+            "unserved_energy_mwh", "resolution", "snapshots")
+    headline = {k: info[k] for k in keys if k in info}
+    if "verify" in info:
+        headline["verify"] = {k: info["verify"][k] for k in
+                              ("unserved_energy_mwh", "extra_cost_rel", "storage_feasible")}
     headline["total_s"] = info["timings"]["total_s"]
     click.echo(json.dumps(headline))
     click.echo(f"results: {paths.results / (out or name)}")
+
+
+from energy.cli_workflow import register  # noqa: E402
+
+register(main)

@@ -79,7 +79,114 @@ class SolverConfig(_Strict):
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit per attempt [s].")
 
 
+class ExportConfig(_Strict):
+    """The clean-energy export corridor to Xiong'an and its obligation."""
+
+    enabled: bool = False
+    from_bus: str = Field("XZB500", description="Zone bus where the corridor starts.")
+    options: list[str] = Field(
+        default_factory=lambda: ["hvdc800", "uhvac1000"],
+        description="Corridor options from export_corridor.csv that may be built.",
+    )
+    p_nom_min_mw: float = Field(0.0, ge=0, description="Minimum corridor capacity [MW].")
+    p_nom_max_mw: float = Field(16000.0, ge=0, description="Maximum corridor capacity [MW].")
+    energy_twh: float = Field(
+        0.0, ge=0, description="Annual energy that must be delivered to Xiong'an [TWh/a]."
+    )
+    clean_share: float = Field(
+        0.0, ge=0, le=1, description="Minimum clean (wind + solar) share of exported energy."
+    )
+    matching: Literal["annual", "hourly"] = Field(
+        "annual", description="Clean share matched over the year or in every snapshot."
+    )
+    price_cny_per_mwh: float = Field(
+        0.0, ge=0, description="Price received per MWh delivered to Xiong'an [CNY/MWh]."
+    )
+
+
+class PolicyConfig(_Strict):
+    """Policy constraints beyond CO2 (each inactive at its default)."""
+
+    min_renewable_share: float | None = Field(
+        None, ge=0, le=1,
+        description="Wind + solar generation >= share x zone electricity consumption [p.u.].",
+    )
+    reserve_margin: float | None = Field(
+        None, ge=0, le=1, description="Firm capacity >= peak load x (1 + margin); null = off."
+    )
+    reserve_storage_hours: float = Field(
+        4.0, gt=0, description="Storage counts fully when it can discharge this long [h]."
+    )
+    reserve_credit: dict[str, float] = Field(
+        default_factory=lambda: {"coal": 0.95, "coal CHP": 0.9, "gas CHP": 0.95, "CMM": 0.9,
+                                 "OCGT": 0.95, "CCGT": 0.95, "onwind": 0.1, "solar": 0.0,
+                                 "import": 0.5},
+        description="Capacity credit per carrier [p.u. of capacity] (estimates).",
+    )
+    negative_list: bool = Field(
+        True, description="Plan's negative list: no new coal power (overrides technologies)."
+    )
+    land_use_factor: float = Field(
+        1.0, ge=0, le=1, description="Share of each site's land potential that may be used."
+    )
+
+
+class PathwayConfig(_Strict):
+    """Several investment periods instead of one year."""
+
+    mode: Literal["single", "perfect_foresight", "myopic"] = "single"
+    years: list[Literal[2025, 2030, 2035]] = Field(default_factory=lambda: [2025, 2030, 2035])
+
+
 _RESOLUTION = re.compile(r"^(?:(\d+)h|seg(\d+))$")
+
+
+class HeatConfig(_Strict):
+    """District heating: heat buses per area, supply options and clean-heating policy."""
+
+    enabled: bool = Field(
+        True, description="Model district heat; off = CHP plants are power-only links."
+    )
+    distribution_loss: float = Field(
+        0.10, ge=0, le=1,
+        description="Distribution losses added to customer heat demand [p.u. of demand] "
+        "(estimate: S41's 55.8 W/m2 incl. losses vs 50 W/m2 at customers, ~10 %).",
+    )
+    min_clean_share: float | None = Field(
+        None, ge=0, le=1,
+        description="Minimum clean share of district-heat production [p.u.]; null = off.",
+    )
+    clean_share_definition: Literal["non_coal", "policy"] = Field(
+        "non_coal",
+        description="'non_coal': heat from non-coal sources; 'policy': also counts heat of "
+        "ultra-low-emission coal CHP (northern China clean-heating plan definition).",
+    )
+    coal_boiler_phaseout_year: int | None = Field(
+        None, ge=2020, le=2100,
+        description="From this year on, existing coal heat-only boilers are closed; null = never.",
+    )
+    new_gas_chp: bool = Field(True, description="Allow new extraction gas CHP in heat areas.")
+
+
+class GasConfig(_Strict):
+    """The zone gas system: Gujiao CBM, pipeline import, peak-shaving storage, other demand."""
+
+    enabled: bool = Field(
+        True, description="Model the gas system; off = unconstrained gas at the fuels.csv price."
+    )
+    cbm_cap_mm3: float | None = Field(
+        None, ge=0, description="Annual cap on Gujiao CBM into the grid [Mm3/a]; null = gas.csv."
+    )
+    import_price_cny_per_m3: float | None = Field(
+        None, ge=0, description="Pipeline gas price [CNY/m3]; null = fuels.csv price of the year."
+    )
+    storage_expansion: bool = Field(
+        True, description="Allow new peak-shaving storage volume, injection and withdrawal."
+    )
+    other_demand: bool = Field(
+        True, description="Include non-modelled gas use (residential, commercial, industry)."
+    )
+
 
 
 class Scenario(_Strict):
@@ -96,8 +203,18 @@ class Scenario(_Strict):
     load_shedding: LoadSheddingConfig = LoadSheddingConfig()
     technologies: TechnologyConfig = TechnologyConfig()
     solver: SolverConfig = SolverConfig()
+    export: ExportConfig = ExportConfig()
+    policy: PolicyConfig = PolicyConfig()
+    pathway: PathwayConfig = PathwayConfig()
+    heat: HeatConfig = HeatConfig()
+    gas: GasConfig = GasConfig()
     snapshots_limit: int | None = Field(
         None, gt=0, description="Use only the first N hours of the year (tests, quick checks)."
+    )
+    verify: bool = Field(
+        True,
+        description="After a solve coarser than 1 h, fix the optimised capacities and dispatch "
+        "every hour of the year (energy.verify); the check goes into summary.json['verify'].",
     )
 
     @field_validator("resolution")

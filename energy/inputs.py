@@ -63,6 +63,36 @@ _PROVENANCE = {
 _BUS_REF = Column("str", ref="buses.bus_id")
 _ORIGINAL = {"original_value": _num(None, required=False), "original_unit": Column(required=False)}
 
+#: canonical unit of each cost parameter (investment depends on what is sized; heat in _th)
+COST_UNITS = {
+    "investment": ("CNY/kW", "CNY/kWh", "CNY/(MW*km)", "CNY/kW_th", "CNY/kWh_th",
+                   "CNY/(MW_th*km)"),
+    "fom": ("%/a",),
+    "vom": ("CNY/MWh", "CNY/MWh_th"),
+    "lifetime": ("a",),
+    "efficiency": ("p.u.",),
+    "standing_loss": ("%/h",),
+    "max_hours": ("h",),
+    "c_b": ("p.u.",),
+    "c_v": ("p.u.",),
+}
+
+#: district-heat supply technologies of heat_supply.csv (= model carriers)
+HEAT_TECHNOLOGIES = ("coal boiler", "gas boiler", "ASHP", "GSHP", "electric boiler",
+                     "geothermal", "water tank", "gas CHP")
+
+#: unit of each gas-system parameter in gas.csv
+GAS_UNITS = {
+    "cbm_cap": "Mm3/a",
+    "cbm_max_flow": "MW_th",
+    "import_capacity": "MW_th",
+    "storage_existing": "Mm3",
+    "injection_existing": "MW_th",
+    "withdrawal_existing": "MW_th",
+    "other_demand": "Mm3/a",
+    "other_demand_peak_day_ratio": "p.u.",
+}
+
 #: file -> (primary key columns, column schemas). Extra columns are allowed and ignored.
 SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
     "buses.csv": (
@@ -158,7 +188,7 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
         {
             "technology": Column(),
             "year": _year(),
-            "parameter": Column(choices=("investment", "fom", "vom", "lifetime", "efficiency")),
+            "parameter": Column(choices=tuple(COST_UNITS)),
             "value": _num(),
             "unit": Column(),
             **_ORIGINAL,
@@ -185,16 +215,78 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "import_co2_t_per_mwh": _num(0.0, 2.0),
         },
     ),
+    "export_corridor.csv": (
+        ("option_id",),
+        {
+            "option_id": Column(),
+            "kind": Column(choices=("DC", "AC")),
+            "to_bus": _BUS_REF,
+            "route_factor": _num(1.0, 3.0),
+            "capex_cny_per_mw_km": _num(),
+            "terminal_capex_cny_per_mw": _num(),
+            "fom_pct_per_a": _num(0.0, 100.0),
+            "lifetime_years": _num(1.0, 100.0),
+            "loss_per_1000km": _num(0.0, 0.5),
+            "terminal_loss": _num(0.0, 0.5),
+        },
+    ),
+    "heat_areas.csv": (
+        ("area_id", "year"),
+        {
+            "area_id": Column(),
+            "name": Column(),
+            "bus": _BUS_REF,
+            "year": _year(),
+            "floor_area_mm2": _num(),
+            "design_load_w_per_m2": _num(1.0, 500.0),
+        },
+    ),
+    "chp.csv": (
+        ("plant_id",),
+        {
+            "plant_id": Column(ref="plants.plant_id"),
+            "area_id": Column(ref="heat_areas.area_id"),
+            "c_b": _num(0.05, 5.0),
+            "c_v": _num(0.0, 1.0),
+            "heat_max_mw_th": _num(required=False),
+            "ultra_low_emission": Column("bool"),
+        },
+    ),
+    "heat_supply.csv": (
+        ("area_id", "technology", "year"),
+        {
+            "area_id": Column(ref="heat_areas.area_id"),
+            "technology": Column(choices=HEAT_TECHNOLOGIES),
+            "year": _year(),
+            "p_nom_existing_mw_th": _num(),
+            "p_nom_max_mw_th": _num(required=False),
+        },
+    ),
+    "heat_links.csv": (
+        ("link_id",),
+        {
+            "link_id": Column(),
+            "bus0": Column(ref="heat_areas.area_id"),
+            "bus1": Column(ref="heat_areas.area_id"),
+            "length_km": _num(0.1),
+            "p_nom_mw_th": _num(),
+            "p_nom_max_mw_th": _num(),
+            "loss_pct_per_km": _num(0.0, 1.0),
+            "build_year": _year(),
+        },
+    ),
+    "gas.csv": (
+        ("parameter", "year"),
+        {
+            "parameter": Column(choices=tuple(GAS_UNITS)),
+            "year": _year(),
+            "value": _num(),
+            "unit": Column(),
+        },
+    ),
 }
 
 #: canonical unit of each cost parameter (investment depends on what is sized)
-COST_UNITS = {
-    "investment": ("CNY/kW", "CNY/kWh", "CNY/(MW*km)"),
-    "fom": ("%/a",),
-    "vom": ("CNY/MWh",),
-    "lifetime": ("a",),
-    "efficiency": ("p.u.",),
-}
 
 
 def _fail(file: str, row: int | None, column: str | None, message: str) -> InputError:
@@ -302,6 +394,12 @@ class Inputs:
     costs: pd.DataFrame
     fuels: pd.DataFrame
     boundary: pd.DataFrame
+    export_corridor: pd.DataFrame
+    heat_areas: pd.DataFrame
+    chp: pd.DataFrame
+    heat_supply: pd.DataFrame
+    heat_links: pd.DataFrame
+    gas: pd.DataFrame
 
     def cost(self, technology: str, parameter: str, year: int) -> float:
         """Return one cost parameter in its canonical unit (see :data:`COST_UNITS`)."""
@@ -358,6 +456,26 @@ def _check_semantics(t: dict[str, pd.DataFrame]) -> None:
                 f"expected {' or '.join(COST_UNITS[row.parameter])} for {row.parameter}, "
                 f"got {row.unit!r}",
             )
+    gas = t["gas.csv"]
+    for i, row in enumerate(gas.itertuples(), start=1):
+        if row.unit != GAS_UNITS[row.parameter]:
+            raise _fail("gas.csv", i, "unit",
+                        f"expected {GAS_UNITS[row.parameter]} for {row.parameter}, "
+                        f"got {row.unit!r}")
+    supply = t["heat_supply.csv"]
+    for i, row in enumerate(supply.itertuples(), start=1):
+        if row.p_nom_max_mw_th is not None and row.p_nom_max_mw_th == row.p_nom_max_mw_th \
+                and row.p_nom_max_mw_th < row.p_nom_existing_mw_th:
+            raise _fail("heat_supply.csv", i, "p_nom_max_mw_th",
+                        "expected p_nom_max_mw_th >= p_nom_existing_mw_th (or empty)")
+    links = t["heat_links.csv"]
+    for i, row in enumerate(links.itertuples(), start=1):
+        if row.bus0 == row.bus1:
+            raise _fail("heat_links.csv", i, "bus1",
+                        f"expected an area other than bus0, got {row.bus1!r}")
+        if row.p_nom_max_mw_th < row.p_nom_mw_th:
+            raise _fail("heat_links.csv", i, "p_nom_max_mw_th",
+                        "expected p_nom_max_mw_th >= p_nom_mw_th")
     demand = t["demand.csv"]
     for i, row in enumerate(demand.itertuples(), start=1):
         if row.annual_mwh > 0 and row.peak_mw * 8760 < row.annual_mwh:

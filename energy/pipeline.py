@@ -68,6 +68,8 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
     energy.inputs.InputError, energy.solve.SolveError
         Bad inputs or no optimal solution; nothing is written in either case.
     """
+    if scenario.pathway.mode != "single":
+        return run_pathway(scenario, paths, out_name)
     t0 = time.perf_counter()
     inputs, profiles = prepare(scenario, paths)
     t_prep = time.perf_counter()
@@ -75,13 +77,55 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
     t_build = time.perf_counter()
     report: SolveReport = solve_network(n, scenario)
     t_solve = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if scenario.verify and scenario.resolution != "1h":
+        from energy.verify import verify_design
+
+        extra["verify"] = verify_design(n, scenario, inputs, profiles)
+    t_verify = time.perf_counter()
     timings = {
         "prepare_s": t_prep - t0,
         "build_s": t_build - t_prep,
         "solve_s": report.solve_s,
-        "total_s": t_solve - t0,
+        "verify_s": t_verify - t_solve,
+        "total_s": t_verify - t0,
     }
     target = paths.results / (out_name or scenario.name)
-    info = write_results(target, n, scenario, report, timings)
+    info = write_results(target, n, scenario, report, timings, extra)
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
+    return info
+
+
+def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[str, Any]:
+    """Solve a pathway (perfect foresight or myopic) and write per-period results atomically.
+
+    The folder holds ``summary.json`` (per period and discounted total), ``config.yaml``,
+    ``capacity.csv``/``costs.csv``/``emissions.csv``/``energy_balance.csv`` with a ``period``
+    column, and ``network.nc`` (perfect foresight) or ``network_<year>.nc`` (myopic).
+    """
+    import json
+
+    from energy.pathway import pathway_summary, period_tables, solve_pathway
+    from energy.results import write_atomically
+
+    t0 = time.perf_counter()
+    inputs, profiles = prepare(scenario, paths)
+    solved, reports = solve_pathway(scenario, inputs, profiles)
+    t_solve = time.perf_counter()
+    tables = period_tables(solved)
+    timings = {"solve_s": sum(r.solve_s for r in reports), "total_s": t_solve - t0}
+    info = pathway_summary(scenario, tables, reports, timings)
+
+    def _write(folder: Path) -> None:
+        for name, table in tables.items():
+            table.to_csv(folder / f"{name}.csv", index=False)
+        (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
+        if isinstance(solved, dict):
+            for year, n in solved.items():
+                n.export_to_netcdf(folder / f"network_{year}.nc")
+        else:
+            solved.export_to_netcdf(folder / "network.nc")
+        (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+    write_atomically(paths.results / (out_name or scenario.name), _write)
     return info

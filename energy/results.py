@@ -7,6 +7,8 @@ Everything here is computed from the solved network alone (``n.statistics``), so
 - ``costs.csv``: component, carrier, cost_type (capex | opex), value_cny_per_a
 - ``energy_balance.csv``: component, carrier, bus_carrier, value_mwh_per_a
 - ``emissions.csv``: carrier, co2_t_per_a
+- ``heat_balance.csv``: heat_bus, component, carrier, value_mwh_th_per_a (empty without heat)
+- ``gas_balance.csv``: component, carrier, value_mwh_th_per_a, value_mm3_per_a
 - ``summary.json``, ``config.yaml``, ``network.nc``
 """
 
@@ -16,12 +18,16 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pypsa
+
+from energy.datapackage import write_dashboard_feed
+from energy.heat_gas_results import gas_balance_table, heat_balance_table, heat_gas_summary
 
 SCHEMA_VERSION = "1.0"
 
@@ -32,6 +38,53 @@ POWER_BUS_CARRIERS = ("AC",)
 def _tidy(series: pd.Series, value: str) -> pd.DataFrame:
     frame = series.rename(value).reset_index()
     return frame.rename(columns={"level_0": "component", "level_1": "carrier"})
+
+
+def _transmission_links(n: pypsa.Network) -> pd.Series:
+    """Links whose two ends carry the same energy (e.g. the AC export corridor)."""
+    carrier = n.buses.carrier
+    bus0 = n.links.bus0.map(carrier)
+    return (bus0 == n.links.bus1.map(carrier)) & (bus0 == "AC")
+
+
+def export_summary(n: pypsa.Network) -> dict[str, Any]:
+    """Export-corridor KPIs.
+
+    Capacity [MW], utilisation [p.u.], exported and delivered energy [TWh/a], clean share of
+    exported energy (annual ratio, and hour-by-hour matched), attributed cost [CNY/a]. Empty
+    when the network has no export corridor.
+    """
+    from energy.network.export import CORRIDOR, OFFTAKE
+    from energy.policy import RENEWABLE_CARRIERS
+
+    corridors = n.links.index[n.links.carrier == CORRIDOR]
+    if corridors.empty:
+        return {}
+    w = n.snapshot_weightings.generators
+    sent = n.links_t.p0[corridors].sum(axis=1)
+    delivered = -n.links_t.p1[corridors].sum(axis=1)
+    g = n.generators
+    clean = n.generators_t.p[g.index[g.carrier.isin(RENEWABLE_CARRIERS)]].sum(axis=1)
+    sent_mwh = float((sent * w).sum())
+    capacity = float(n.links.p_nom_opt[corridors].sum())
+    costs = pd.concat([n.statistics.capex(nice_names=False), n.statistics.opex(nice_names=False)])
+    corridor_cost = float(costs[costs.index.get_level_values("carrier") == CORRIDOR].sum())
+    offtake = float(costs[costs.index.get_level_values("carrier") == OFFTAKE].sum())
+    return {
+        "corridor_mw": {k.removeprefix(f"{CORRIDOR} "): round(float(v), 3)
+                        for k, v in n.links.p_nom_opt[corridors].items()},
+        "corridor_mw_total": capacity,
+        "utilisation": sent_mwh / (capacity * float(w.sum())) if capacity > 1e-6 else 0.0,
+        "exported_twh": sent_mwh / 1e6,
+        "delivered_twh": float((delivered * w).sum()) / 1e6,
+        "clean_share_annual": min(1.0, float((clean * w).sum()) / sent_mwh) if sent_mwh else None,
+        "clean_share_hourly_matched": (
+            float((pd.concat([sent, clean], axis=1).min(axis=1).clip(lower=0) * w).sum())
+            / sent_mwh if sent_mwh else None
+        ),
+        "corridor_cost_cny_per_a": corridor_cost,
+        "offtake_cost_cny_per_a": offtake,
+    }
 
 
 def capacity_table(n: pypsa.Network) -> pd.DataFrame:
@@ -62,8 +115,18 @@ def capacity_table(n: pypsa.Network) -> pd.DataFrame:
                           "optimal": opt.groupby(df.carrier).sum()})
         t.index = pd.MultiIndex.from_product([[component], t.index],
                                              names=["component", "carrier"])
-        t["bus_carrier"] = df.bus.map(n.buses.carrier).iloc[0] if store else "AC"
+        bus_carriers = df.bus.map(n.buses.carrier).groupby(df.carrier).first()
+        t["bus_carrier"] = bus_carriers.reindex(t.index.get_level_values("carrier")).to_numpy()
         t["unit"] = "MWh"
+        frames.append(t)
+    links = n.links[_transmission_links(n)]
+    if not links.empty:
+        t = pd.DataFrame({"installed": links.p_nom.groupby(links.carrier).sum(),
+                          "optimal": links.p_nom_opt.groupby(links.carrier).sum()})
+        t.index = pd.MultiIndex.from_product([["Link"], t.index], names=["component", "carrier"])
+        frames = [f.drop(index=[("Link", c) for c in t.index.get_level_values(1)],
+                         errors="ignore") for f in frames]
+        t["bus_carrier"], t["unit"] = "AC", "MW"
         frames.append(t)
     table = pd.concat(frames)
     table["expanded"] = (table.optimal - table.installed).clip(lower=0.0)
@@ -138,7 +201,10 @@ def summary(
             "installed": float(n.lines.s_nom.sum()), "optimal": float(n.lines.s_nom_opt.sum())
         },
         "unserved_energy_mwh": float(shed),
-        "load_mwh": float(n.loads_t.p_set.multiply(weights, axis=0).sum().sum()),
+        "export": export_summary(n),
+        **heat_gas_summary(n),
+        "load_mwh": float(n.loads_t.p_set.loc[:, n.loads.bus.map(n.buses.carrier) == "AC"]
+                          .multiply(weights, axis=0).sum().sum()),
         "resolution": scenario.resolution,
         "snapshots": len(n.snapshots),
         "hours": float(weights.sum()),
@@ -188,6 +254,8 @@ def result_tables(n: pypsa.Network) -> dict[str, pd.DataFrame]:
         "costs": cost_table(n),
         "energy_balance": energy_balance_table(n),
         "emissions": emissions_table(n),
+        "heat_balance": heat_balance_table(n),
+        "gas_balance": gas_balance_table(n),
     }
 
 
@@ -197,16 +265,25 @@ def write_results(
     scenario: Any,
     report: Any,
     timings: dict[str, float],
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Compute the tables and write the run folder atomically; return the summary."""
+    """Compute the tables and write the run folder atomically; return the summary.
+
+    ``extra`` entries (e.g. ``verify``, the full-year design check) are added to the summary;
+    ``timings['write_s']`` is the time spent on tables and files [s] (up to summary.json).
+    """
+    t0 = time.perf_counter()
     tables = result_tables(n)
     info = summary(n, scenario, report, timings, tables)
+    info.update(extra or {})
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():
             table.to_csv(folder / f"{name}.csv", index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         n.export_to_netcdf(folder / "network.nc")
+        write_dashboard_feed(folder, n, scenario, tables, info)
+        info["timings"]["write_s"] = round(time.perf_counter() - t0, 2)
         (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
 
     write_atomically(target, _write)

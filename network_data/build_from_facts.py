@@ -706,6 +706,110 @@ def build_costs(F: Path) -> pd.DataFrame:
          "750 EUR/(MW*km) (S07) = 5,850 CNY.")
     same("AC line 500kV", "fom", "HVAC overhead", "S08", "%/a", "medium", "PyPSA-China-PIK HVAC overhead (S08).")
     same("AC line 500kV", "lifetime", "HVAC overhead", "S08", "a", "medium", "S07/S08 HVAC lifetime 40 a.")
+    # ---- heating and gas (issue #4); heat quantities are MW_th / MWh_th
+    # CHP operating region (two-link model): c_b = back-pressure power/heat ratio, c_v = power lost
+    # per unit of heat extracted; existing plants carry their own values in chp.csv
+    for chp_tech, src_tech in (("coal CHP", "central coal CHP"), ("gas CHP", "central gas CHP")):
+        same(chp_tech, "c_b", src_tech, "S08", "p.u.", "medium",
+             f"PyPSA-China-PIK {src_tech} c_b (S08, DEA): back-pressure ratio power/heat of a new plant.")
+        same(chp_tech, "c_v", src_tech, "S08", "p.u.", "medium",
+             f"PyPSA-China-PIK {src_tech} c_v (S08, DEA): electricity lost per unit of heat extracted.")
+    # air-source heat pump (large, district scale)
+    flat("ASHP", "investment", 3000, "CNY/kW_th", "estimate", "low",
+         f"{REC} 'central air-sourced heat pump' 2025 (Chinese equipment cheaper than DEA 951 EUR/kW_th, "
+         "S08); carried forward.")
+    same("ASHP", "fom", "central air-sourced heat pump", "S08", "%/a", "medium",
+         "PyPSA-China-PIK central air-sourced heat pump (S08).")
+    eur("ASHP", "vom", "CNY/MWh_th", "central air-sourced heat pump", "S08", "medium",
+        "PyPSA-China-PIK central air-sourced heat pump VOM per MWh_th (S08).")
+    flat("ASHP", "efficiency", 2.5, "p.u.", "estimate", "low",
+         f"{REC}: seasonal COP for Taiyuan winter (-10..+5 C air, 55-70 C supply). Used only as the "
+         "rating COP that turns CNY/kW_th into cost per MW_el; dispatch uses the hourly COP profile.")
+    same("ASHP", "lifetime", "central air-sourced heat pump", "S08", "a", "medium", "PyPSA-China-PIK (S08).")
+    # ground-source heat pump
+    flat("GSHP", "investment", 4500, "CNY/kW_th", "estimate", "low",
+         f"{REC} 'central ground-sourced heat pump' incl. boreholes, 2025; carried forward.")
+    same("GSHP", "fom", "central ground-sourced heat pump", "S08", "%/a", "medium",
+         "PyPSA-China-PIK central ground-sourced heat pump (S08).")
+    eur("GSHP", "vom", "CNY/MWh_th", "central ground-sourced heat pump", "S08", "medium",
+        "PyPSA-China-PIK central ground-sourced heat pump VOM per MWh_th (S08).")
+    flat("GSHP", "efficiency", 3.5, "p.u.", "estimate", "low",
+         f"{REC} COP; rating COP for the cost per MW_el only (dispatch uses the hourly COP profile).")
+    same("GSHP", "lifetime", "central ground-sourced heat pump", "S08", "a", "medium", "PyPSA-China-PIK (S08).")
+    # electric boiler
+    flat("electric boiler", "investment", 500, "CNY/kW_th", "estimate", "low",
+         f"{REC} 'electric boiler (central resistive heater)' 2025 (DEA 65-87 EUR/kW_th, S07/S08); carried "
+         "forward.")
+    same("electric boiler", "fom", "central resistive heater", "S08", "%/a", "medium",
+         "PyPSA-China-PIK central resistive heater (S08).")
+    eur("electric boiler", "vom", "CNY/MWh_th", "central resistive heater", "S08", "medium",
+        "PyPSA-China-PIK central resistive heater VOM (S08).")
+    same("electric boiler", "efficiency", "central resistive heater", "S08", "p.u.", "high", "S07/S08 0.99.")
+    same("electric boiler", "lifetime", "central resistive heater", "S08", "a", "medium", "PyPSA-China-PIK (S08).")
+    # gas boiler (heat-only, central)
+    eur("gas boiler", "investment", "CNY/kW_th", "central gas boiler", "S08", "medium",
+        "PyPSA-China-PIK central gas boiler (S08, DEA).")
+    same("gas boiler", "fom", "central gas boiler", "S08", "%/a", "medium", "PyPSA-China-PIK (S08).")
+    eur("gas boiler", "vom", "CNY/MWh_th", "central gas boiler", "S08", "medium",
+        "PyPSA-China-PIK central gas boiler VOM (S08).")
+    same("gas boiler", "efficiency", "central gas boiler", "S08", "p.u.", "medium",
+         "PyPSA-China-PIK central gas boiler (S08, DEA): heat per fuel on a LHV basis (condensing, >1).")
+    same("gas boiler", "lifetime", "central gas boiler", "S08", "a", "medium", "PyPSA-China-PIK (S08).")
+    # existing coal heat-only boilers (no new build; FOM is charged on the existing fleet)
+    for y in YEARS:
+        v = fact("central coal boiler", "investment", y, "S08")
+        add("coal boiler", "investment", y, round(v * USD, 1), "CNY/kW_th", "S08", "medium",
+            "PyPSA-China-PIK central coal boiler (S08, IRENA) in USD/kW_th, converted at 7.2 CNY/USD "
+            "(fact-base assumption, low). Existing boilers pay only FOM on this.", v, "USD/kW_th")
+    same("coal boiler", "fom", "central coal boiler", "S08", "%/a", "medium", "PyPSA-China-PIK (S08).")
+    eur("coal boiler", "vom", "CNY/MWh_th", "central coal boiler", "S08", "medium",
+        "PyPSA-China-PIK central coal boiler VOM (S08).")
+    for y in YEARS:
+        add("coal boiler", "efficiency", y, fact("central coal boiler", "hist_efficiency", y, "S08"), "p.u.",
+            "S08", "medium", "PyPSA-China-PIK 'hist_efficiency' of brownfield coal boilers (S08, expert guess).")
+    same("coal boiler", "lifetime", "central coal boiler", "S08", "a", "medium", "PyPSA-China-PIK (S08).")
+    # mid-deep geothermal heat (doublets), resource-capped in heat_supply.csv
+    flat("geothermal", "investment", 4000, "CNY/kW_th", "estimate", "low",
+         f"{REC} 'mid-deep geothermal heat (doublet, direct/HP-assisted)' 2025 (~150-250 CNY/m2 at ~50 W/m2; "
+         "DEA 3,680 EUR/kW, S07, not representative); carried forward.")
+    same("geothermal", "fom", "central geothermal heat source", "S07", "%/a", "medium",
+         "PyPSA technology-data central geothermal heat source (S07, DEA).")
+    eur("geothermal", "vom", "CNY/MWh_th", "central geothermal heat source", "S07", "medium",
+        "PyPSA technology-data central geothermal heat source VOM (S07, DEA; covers pumping).")
+    same("geothermal", "lifetime", "central geothermal heat source", "S07", "a", "medium",
+         "PyPSA technology-data (S07).")
+    # large hot-water tank (district scale)
+    flat("water tank", "investment", 30, "CNY/kWh_th", "estimate", "low",
+         f"{REC} 'central water tank storage' 2025 (~3.8 EUR/kWh in S07; 0.56 EUR/kWh in S08 is "
+         "pit-scale); carried forward.")
+    same("water tank", "fom", "central water tank storage", "S08", "%/a", "medium", "PyPSA-China-PIK (S08).")
+    same("water tank", "lifetime", "central water tank storage", "S08", "a", "medium", "PyPSA-China-PIK (S08).")
+    flat("water tank", "standing_loss", 0.0077, "%/h", "S07", "high", "S07 (DEA) standing losses.")
+    for y in YEARS:
+        add("water tank", "max_hours", y, round(fact("central water tank storage", "energy to power ratio", y,
+                                                     "S07"), 2),
+            "h", "S07", "medium", "S07 (DEA) 'energy to power ratio' of a central water tank.")
+    # long-distance heat main (transmission pipeline)
+    flat("heat main", "investment", 38000, "CNY/(MW_th*km)", "S41", "medium",
+         "Derived in the fact base from the Gujiao-Taiyuan main: 4,995.54 M CNY / (3,488 MW_th x 37.8 km) "
+         "(S41; pipeline and pump stations only).")
+    flat("heat main", "fom", 1.0, "%/a", "estimate", "low", "Estimate for buried/tunnel DH mains and pumping.")
+    flat("heat main", "lifetime", 40, "a", "estimate", "low", "Estimate (DH steel pipe design life 30-50 a).")
+    # gas peak-shaving storage (LNG tanks): volume, injection and withdrawal sized separately
+    lng = round(20 / GAS_KWH_PER_M3, 4)
+    flat("gas storage", "investment", lng, "CNY/kWh_th", "estimate", "low",
+         "Fact-base 'LNG peak-shaving storage' 20 CNY per m3 of gas stored (derived from S63/S64 "
+         "analogs 18.5-20; small stations up to 40, S65) / 9.9 kWh/m3 LHV. Covers tanks and station.",
+         20, "CNY/m3")
+    flat("gas storage", "fom", 2.0, "%/a", "estimate", "low", "Estimate for LNG storage stations.")
+    flat("gas storage", "lifetime", 30, "a", "estimate", "low", "Estimate (LNG tank design life 30-40 a).")
+    for part, what in (("injection", "unloading/filling"), ("withdrawal", "vaporisers and send-out")):
+        flat(f"gas storage {part}", "investment", 100, "CNY/kW_th", "estimate", "low",
+             f"Estimate: {what} equipment per kW_th beyond the station cost in 'gas storage' (no source).")
+        flat(f"gas storage {part}", "fom", 2.0, "%/a", "estimate", "low", "Estimate.")
+        flat(f"gas storage {part}", "lifetime", 30, "a", "estimate", "low", "Estimate.")
+        flat(f"gas storage {part}", "efficiency", 1.0, "p.u.", "estimate", "low",
+             "Boil-off and send-out energy neglected (estimate).")
     df = pd.DataFrame(rows)
     return df
 
@@ -757,6 +861,38 @@ def build_fuels(F: Path) -> pd.DataFrame:
     return df.sort_values(["fuel", "year"], key=lambda s: s.map(order) if s.name == "fuel" else s).reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- export corridor
+def build_export_corridor() -> pd.DataFrame:
+    """Candidate corridor options to Xiong'an (XD500); length comes from the chosen start bus."""
+    conv_cny_per_mw = round(162364.82 * EUR)  # S08 HVDC inverter pair, EUR/MW
+    hvdc_all_in = 17.2e9 / (8000 * 700)  # S34: 17.2 bn CNY, 8 GW, ~700 km
+    hvdc_line = round((17.2e9 - 8000 * conv_cny_per_mw) / (8000 * 700))
+    rows = [
+        dict(option_id="hvdc800", kind="DC", to_bus="XD500", route_factor=ROUTE_FACTOR,
+             capex_cny_per_mw_km=hvdc_line, terminal_capex_cny_per_mw=conv_cny_per_mw,
+             fom_pct_per_a=2.0, lifetime_years=40, loss_per_1000km=0.03, terminal_loss=0.015,
+             source="S34;S08", confidence="low",
+             note=(f"+-800 kV UHVDC. Mengxi-Jingjinji: 17.2 bn CNY for 8 GW over ~700 km (S34) = "
+                   f"{hvdc_all_in:.0f} CNY/(MW*km) all-in (medium). Split into a converter pair of "
+                   f"162,365 EUR/MW (S08, PyPSA-China-PIK) x 7.8 CNY/EUR = {conv_cny_per_mw} CNY/MW and "
+                   f"the rest as line cost {hvdc_line} CNY/(MW*km). FOM 2 %/a and lifetime 40 a from S08. "
+                   "Losses 3 %/1,000 km on the line and 1.5 % for both converter stations: engineering "
+                   "estimates (low). Length = haversine(start bus, XD500) x 1.25 route factor.")),
+        dict(option_id="uhvac1000", kind="AC", to_bus="XD500", route_factor=ROUTE_FACTOR,
+             capex_cny_per_mw_km=1700, terminal_capex_cny_per_mw=600000,
+             fom_pct_per_a=2.0, lifetime_years=40, loss_per_1000km=0.04, terminal_loss=0.005,
+             source="S31;S32;estimate", confidence="low",
+             note=("1000 kV UHV AC. Line 1,700 CNY/(MW*km) derived in the fact base from Mengxi-Jinzhong "
+                   "4.96 bn CNY / 304 km / ~10 GW (S31, low); cf. Datong-Huailai-Tianjin South 23 bn CNY "
+                   "/ 770 km (S32, capacity not stated). Terminal transformation 2 x 300 CNY/kVA = "
+                   "600,000 CNY/MW (500 kV substation recommendation in the fact base costs, low). FOM "
+                   "2 %/a, lifetime 40 a as for HVDC (S08). Losses 4 %/1,000 km + 0.5 % transformation "
+                   "(estimate, low). Modelled as a controllable link (an AC corridor to a remote grid "
+                   "behaves as a point-to-point transfer here).")),
+    ]
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------- boundary
 def build_boundary(lines: pd.DataFrame) -> pd.DataFrame:
     rows = []
@@ -772,6 +908,201 @@ def build_boundary(lines: pd.DataFrame) -> pd.DataFrame:
                   "benchmark on-grid tariff (general knowledge, NOT in the fact base; estimate). Export price "
                   "250 CNY/MWh (estimate) kept below the import price so the zone cannot arbitrage. Import CO2 "
                   "0.7 t/MWh = Shanxi 2022 average grid factor '>0.7' (S85), lower bound taken.")))
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- heating and gas (#4)
+HEAT_LOSS = 0.10  # distribution losses on customer demand (default of the model's HeatConfig)
+HEAT_RESERVE = 0.10  # reserve margin on the 2025 design peak used to size existing coal boilers
+#: existing CHP -> heat area, and whether the units are ultra-low-emission (ULE) retrofitted
+CHP_AREAS = {
+    "gujiao_riyue_2011": ("gujiao", False), "gujiao_xingneng_2005": ("gujiao", True),
+    "gujiao_xingneng_2011": ("gujiao", True), "gujiao_xingneng_2018": ("gujiao", True),
+    "taiyuan2_2006": ("taiyuan_urban", True), "taiyuan2_2007": ("taiyuan_urban", True),
+    "taiyuan2_2014": ("taiyuan_urban", True), "tisco_2010": ("taiyuan_urban", True),
+    "xishan_cogen_2005": ("taiyuan_urban", False), "xishan_cogen_2008": ("taiyuan_urban", False),
+    "xinzhou_guangyu_2007": ("xinzhou_urban", False), "xinzhou_guangyu_2016": ("xinzhou_urban", True),
+    "taiyuan_dongshan_gas_2015": ("taiyuan_urban", True),
+}
+GUJIAO_HEAT_MW = 3488.0  # S41: heat from the Gujiao plant into the main
+GUJIAO_MAIN_LOSS_MW = 170.0  # S41
+GUJIAO_MAIN_KM = 37.8  # S41
+
+
+def _chp_params(F: Path) -> dict[str, float]:
+    c = pd.read_csv(F / "costs.csv")
+
+    def v(tech: str, param: str) -> float:
+        h = c[(c.technology == tech) & (c.parameter == param) & (c.year == 2025) & (c.source_id == "S08")]
+        return float(h.value.iloc[0])
+
+    return {"coal": (v("central coal CHP", "c_b"), v("central coal CHP", "c_v")),
+            "gas": (v("central gas CHP", "c_b"), v("central gas CHP", "c_v"))}
+
+
+def build_chp(F: Path, plants: pd.DataFrame) -> pd.DataFrame:
+    """Operating region (c_b, c_v) of each existing CHP plant and its heat area."""
+    par = _chp_params(F)
+    p = plants.set_index("plant_id")
+    gujiao = [k for k in CHP_AREAS if k.startswith("gujiao_xingneng")]
+    p_gujiao = float(p.loc[gujiao, "p_nom_mw"].sum())
+    rows = []
+    for pid, (area, ule) in CHP_AREAS.items():
+        fuel = "gas" if p.at[pid, "carrier"] == "gas CHP" else "coal"
+        c_b, c_v = par[fuel]
+        ule_note = ("ultra_low_emission = true: unit class >= 300 MW assumed ULE-retrofitted under the Shanxi "
+                    "programme (estimate, not in the fact base)" if ule and fuel == "coal" else
+                    "ultra_low_emission = false: small unit, not assumed ULE (estimate)" if fuel == "coal" else
+                    "gas-fired (counts as clean under both definitions)")
+        if pid in gujiao:
+            c_b = round(p_gujiao / GUJIAO_HEAT_MW - c_v, 4)
+            rows.append(dict(
+                plant_id=pid, area_id=area, c_b=c_b, c_v=c_v, heat_max_mw_th=None, ultra_low_emission=ule,
+                source="S41;S08", confidence="low",
+                note=(f"c_v {c_v} = S08 central coal CHP. c_b calibrated so that the whole Xingneng plant "
+                      f"({p_gujiao:g} MW_el) reaches the S41 heat output of {GUJIAO_HEAT_MW:g} MW_th at the "
+                      f"corner of its region: c_b = {p_gujiao:g}/{GUJIAO_HEAT_MW:g} - c_v (incl. 1,693 MW_th "
+                      f"exhaust-steam heat, S41). Heat goes to the Gujiao heat bus and on through the heat "
+                      f"main. {ule_note}.")))
+            continue
+        rows.append(dict(
+            plant_id=pid, area_id=area, c_b=c_b, c_v=c_v, heat_max_mw_th=None, ultra_low_emission=ule,
+            source="S08", confidence="low",
+            note=(f"c_b {c_b}, c_v {c_v} = S08 central {fuel} CHP 2025 (DEA). Max heat at the region corner "
+                  f"P/(c_b + c_v) = {p.at[pid, 'p_nom_mw'] / (c_b + c_v):.0f} MW_th. Cross-checks: S98 2x300 MW "
+                  "-> 10.6 Mm2 (~530 MW_th at 50 W/m2, ratio 0.88); S46 Guangyu phase II 700 MW -> 12.8 Mm2 "
+                  f"(640 MW_th, ratio 0.91); model ratio 1/(c_b + c_v) = {1 / (c_b + c_v):.2f}. Area: "
+                  f"{p.at[pid, 'heat_note']}. {ule_note}.")))
+    return pd.DataFrame(rows)
+
+
+def build_heat_supply(plants: pd.DataFrame, chp: pd.DataFrame) -> pd.DataFrame:
+    """Existing and candidate heat supply per area and milestone year."""
+    areas = pd.read_csv(HERE / "heat_areas.csv")
+    p = plants.set_index("plant_id")
+    chp_heat = (p.loc[chp.plant_id, "p_nom_mw"].to_numpy() / (chp.c_b + chp.c_v)).groupby(chp.area_id).sum()
+    main_mw = GUJIAO_HEAT_MW - GUJIAO_MAIN_LOSS_MW
+    # existing gas boilers: S41 terminal gas peak-load 752 MW_th + zone share (143.6/240) of S43 gas
+    # communities (229 of 304 communities of 21.84 Mm2) x 50 W/m2
+    gas_ty = 752 + (143.58 / 240) * (229 / 304) * 21.84 * 50
+    geo_ty = 7.0 * 50 * 0.7  # S97: 7 Mm2 via energy islands, ~70 % geothermal, 50 W/m2 (S44)
+    existing = {"taiyuan_urban": {"gas boiler": round(gas_ty, -1), "geothermal": round(geo_ty, -1)},
+                "xinzhou_urban": {"gas boiler": 100.0}}
+    # geothermal caps (total incl. existing): ~1,000 MW_th usable by 2035 (resource.csv, low), split
+    # by the S90 priority sites; 2030 about half-way
+    geo_cap = {2025: {"taiyuan_urban": round(geo_ty, -1)},
+               2030: {"taiyuan_urban": 400, "xinzhou_urban": 125, "yuanping": 50, "county_towns": 50},
+               2035: {"taiyuan_urban": 550, "xinzhou_urban": 250, "yuanping": 100, "county_towns": 100}}
+    rows = []
+    for area in areas.area_id.unique():
+        a25 = areas[(areas.area_id == area) & (areas.year == 2025)].iloc[0]
+        peak = a25.floor_area_mm2 * a25.design_load_w_per_m2 * (1 + HEAT_LOSS) * (1 + HEAT_RESERVE)
+        other = chp_heat.get(area, 0.0) + sum(existing.get(area, {}).values())
+        if area == "taiyuan_urban":
+            other += main_mw
+        if area == "gujiao":
+            other -= chp_heat.get(area, 0.0)
+            other += float(chp[chp.plant_id == "gujiao_riyue_2011"].pipe(
+                lambda d: p.at["gujiao_riyue_2011", "p_nom_mw"] / (d.c_b + d.c_v)).iloc[0])
+        coal = max(0.0, math.ceil((peak - other) / 10.0) * 10.0)
+        coal_note = (f"Existing coal heat-only boilers, ESTIMATE by residual: 2025 design peak "
+                     f"{a25.floor_area_mm2:g} Mm2 x {a25.design_load_w_per_m2:g} W/m2 x (1 + {HEAT_LOSS:g} losses) x "
+                     f"(1 + {HEAT_RESERVE:g} reserve) = {peak:.0f} MW_th minus other existing supply "
+                     f"{other:.0f} MW_th (CHP at its region corner, gas boilers, geothermal"
+                     + (", Gujiao main 3,318 MW_th delivered (S41)" if area == "taiyuan_urban" else "")
+                     + (", Gujiao Xingneng heat counted for the main, only Riyue locally" if area == "gujiao" else "")
+                     + "); S43 names 6 heat-only plants in Taiyuan, S46 >500 small boilers replaced in Xinzhou.")
+        for y in (2025, 2030, 2035):
+            rows.append(dict(area_id=area, technology="coal boiler", year=y, p_nom_existing_mw_th=coal,
+                             p_nom_max_mw_th=coal, source="estimate", confidence="low", note=coal_note))
+            gb = existing.get(area, {}).get("gas boiler", 0.0)
+            gb_note = ("Existing: S41 Gujiao-main terminal gas peak-load 752 MW_th + zone share 143.6/240 of "
+                       "the S43 gas-heated communities (229 of 304 communities, 21.84 Mm2) x 50 W/m2 (S44); "
+                       "new gas boilers unlimited" if area == "taiyuan_urban" else
+                       "Existing 100 MW_th: estimate (no data); new gas boilers unlimited" if gb else
+                       "No existing gas boilers known (estimate); new gas boilers unlimited")
+            rows.append(dict(area_id=area, technology="gas boiler", year=y, p_nom_existing_mw_th=gb,
+                             p_nom_max_mw_th=None, source="S41;S43" if area == "taiyuan_urban" else "estimate",
+                             confidence="low", note=gb_note))
+            for tech, what in (("ASHP", "air-source heat pumps"), ("GSHP", "ground-source heat pumps"),
+                               ("electric boiler", "electric boilers"), ("water tank", "hot-water tanks")):
+                rows.append(dict(area_id=area, technology=tech, year=y, p_nom_existing_mw_th=0.0,
+                                 p_nom_max_mw_th=None, source="estimate", confidence="low",
+                                 note=f"Candidate {what}, no existing district-scale units assumed, no cap."))
+            cap = geo_cap[y].get(area)
+            if cap is not None:
+                ex = existing.get(area, {}).get("geothermal", 0.0)
+                rows.append(dict(area_id=area, technology="geothermal", year=y, p_nom_existing_mw_th=ex,
+                                 p_nom_max_mw_th=float(cap), source="S97;S90" if ex else "S90",
+                                 confidence="low",
+                                 note=("Mid-deep geothermal. Existing: S97 7 Mm2 of energy islands x ~70 % "
+                                       "geothermal x 50 W/m2. " if ex else "Mid-deep geothermal. ")
+                                 + "Cap (incl. existing): zone ~1,000 MW_th usable by 2035 (resource.csv "
+                                 "estimate, low) split by the S90 priority sites (Taiyuan core; Qicun/Duncun/"
+                                 "Hesuo in Xinfu; Daying in Yuanping; Fenghuangshan in Dingxiang), 2030 about "
+                                 "half-way; the split is our estimate."))
+            if area in ("taiyuan_urban", "xinzhou_urban"):
+                rows.append(dict(area_id=area, technology="gas CHP", year=y, p_nom_existing_mw_th=0.0,
+                                 p_nom_max_mw_th=None, source="S43;S99", confidence="low",
+                                 note=("Candidate new extraction gas CHP (F-class CCGT) serving this area; "
+                                       "S43/S99 name gas peak plants and a SE Taiyuan gas CHP for 10 Mm2. Sized "
+                                       "by the model in MW_el; costs and c_b/c_v from costs.csv.")))
+    return pd.DataFrame(rows)
+
+
+def build_heat_links() -> pd.DataFrame:
+    loss = round(GUJIAO_MAIN_LOSS_MW / GUJIAO_HEAT_MW * 100 / GUJIAO_MAIN_KM, 4)
+    return pd.DataFrame([
+        dict(link_id="HM_GJ_TY", bus0="gujiao", bus1="taiyuan_urban", length_km=GUJIAO_MAIN_KM,
+             p_nom_mw_th=GUJIAO_HEAT_MW, p_nom_max_mw_th=GUJIAO_HEAT_MW, loss_pct_per_km=loss,
+             build_year=2016, source="S41;S100", confidence="high",
+             note=(f"Gujiao Xingneng-Taiyuan long-distance heat main, 4 x DN1400, 37.8 km (S41): "
+                   f"{GUJIAO_HEAT_MW:g} MW_th sent, {GUJIAO_MAIN_LOSS_MW:g} MW_th losses -> "
+                   f"{loss} %/km. In service c.2016 (S41/S100). Not extendable.")),
+        dict(link_id="HM_YQ_TY", bus0="county_towns", bus1="taiyuan_urban", length_km=23.0,
+             p_nom_mw_th=0.0, p_nom_max_mw_th=2000.0, loss_pct_per_km=loss, build_year=2030,
+             source="estimate", confidence="low",
+             note=("Candidate: S43 plans a large Yangqu heat plant with long-distance lines to Taiyuan's "
+                   "North Middle Ring and Dayu. Yangqu sits in the county_towns area. Length = haversine "
+                   "Yangqu seat (counties.csv) - north Taiyuan ~18.5 km x 1.25 route factor (estimate); "
+                   "max 2,000 MW_th (estimate); losses per km as the Gujiao main (S41); cost 38,000 "
+                   "CNY/(MW_th*km) ('heat main' in costs.csv, S41). Earliest 2030 (estimate).")),
+    ])
+
+
+def build_gas() -> pd.DataFrame:
+    mw = GAS_KWH_PER_M3 / 24 * 1e6 / 1e3  # 1 Mm3/day -> MW_th
+    cmm = 55.0  # gas.csv: CMM consumed for power (estimate) - the CMM engines have their own fuel
+    rows = []
+
+    def add(param, year, value, unit, src, conf, note):
+        rows.append(dict(parameter=param, year=year, value=value, unit=unit, source=src,
+                         confidence=conf, note=note))
+
+    for y, util in ((2025, 200.0), (2030, 350.0), (2035, 500.0)):
+        add("cbm_cap", y, util - cmm, "Mm3/a", "estimate", "low",
+            f"Gujiao CBM + CMM utilisation {util:g} Mm3/a (gas.csv: 200 in 2025, plan 500 in 2035, both "
+            f"estimates; 2030 interpolated) minus {cmm:g} Mm3/a of CMM burnt in the Xishan engines "
+            "(CMM fuel of plants.csv). Only the rest reaches the gas grid.")
+        flow = 495.0 if y < 2035 else round(1.5 * (util - cmm) * 1e6 * GAS_KWH_PER_M3 / 1e3 / 8760, -1)
+        add("cbm_max_flow", y, flow, "MW_th", "S56" if y < 2035 else "estimate", "high" if y < 2035 else "low",
+            "Luocheng regulator station 50,000 m3/h (S56) x 9.9 kWh/m3" if y < 2035 else
+            "Estimate: delivery capacity expanded to 1.5 x the average flow of the 2035 CBM cap.")
+        add("import_capacity", y, round(8.0 * mw, -1), "MW_th", "estimate", "low",
+            "Pipeline import capacity into the zone: 8 Mm3/day = zone share (~60 %) of the Taiyuan winter "
+            "peak day 13 Mm3/day (gas.csv estimate) x 9.9 kWh/m3 / 24 h. No pipeline capacity data found.")
+        add("storage_existing", y, 25.0, "Mm3", "estimate", "low",
+            "Existing LNG/CNG peak-shaving storage ~25 Mm3 gas-equivalent (gas.csv estimate: ~40,000 m3 LNG).")
+        add("withdrawal_existing", y, round(2.5 * mw, -1), "MW_th", "estimate", "low",
+            "Estimate: existing storage empties in ~10 days (2.5 Mm3/day).")
+        add("injection_existing", y, round(25.0 / 30 * mw, -1), "MW_th", "estimate", "low",
+            "Estimate: existing storage refills in ~30 days (trucked LNG).")
+        add("other_demand", y, 1000.0, "Mm3/a", "estimate", "low",
+            "Non-modelled gas use in the zone (residential, commercial, industry): Taiyuan ~2.5 bcm/a (gas.csv "
+            "estimate) minus gas CHP (~0.7) and DH gas boilers (~0.3), x ~0.6 zone share, + ~0.1 Xinzhou; "
+            "held flat (estimate).")
+        add("other_demand_peak_day_ratio", y, 1.9, "p.u.", "estimate", "low",
+            "Peak-day / average-day gas demand ~1.9 (gas.csv: Taiyuan winter peak day 13 Mm3/day vs 2.5 bcm/a).")
     return pd.DataFrame(rows)
 
 
@@ -791,6 +1122,13 @@ def main() -> None:
     write(build_costs(F), "costs.csv")
     write(build_fuels(F), "fuels.csv")
     write(build_boundary(lines), "boundary.csv")
+    write(build_export_corridor(), "export_corridor.csv")
+    plants = pd.read_csv(HERE / "plants.csv")
+    chp = build_chp(F, plants)
+    write(chp, "chp.csv")
+    write(build_heat_supply(plants, chp), "heat_supply.csv")
+    write(build_heat_links(), "heat_links.csv")
+    write(build_gas(), "gas.csv")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network import power
+from energy.network import gas, heat, power
 from energy.network.carriers import add_carriers
+from energy.network.export import add_export
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +78,29 @@ def represent_full_year(n: pypsa.Network) -> None:
     costs, energy and emissions are annual [per a] and comparable with annualised capital costs
     and an annual CO2 cap. Store weightings stay as they are: state-of-charge physics is hourly.
     """
-    hours = float(n.snapshot_weightings.objective.sum())
-    if hours < HOURS_PER_YEAR - 1e-6:
-        factor = HOURS_PER_YEAR / hours
-        n.snapshot_weightings.loc[:, ["objective", "generators"]] *= factor
+    w = n.snapshot_weightings.copy()
+    if isinstance(w.index, pd.MultiIndex):  # investment periods: one year per period
+        hours = w.objective.groupby(level=0).transform("sum")
+    else:
+        hours = pd.Series(float(w.objective.sum()), index=w.index)
+    factor = (HOURS_PER_YEAR / hours).where(hours < HOURS_PER_YEAR - 1e-6, 1.0)
+    for col in ("objective", "generators"):
+        w[col] = w[col] * factor
+    n.snapshot_weightings = w
 
 
 def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:  # noqa: ANN001
-    """Build the hourly network of the zone for one scenario, then apply its resolution.
+    """Build the network of one scenario year at the scenario's time resolution.
+
+    :func:`build_hourly` followed by :func:`set_resolution` and :func:`represent_full_year`.
+    """
+    n = set_resolution(build_hourly(scenario, inputs, profiles), scenario.resolution)
+    represent_full_year(n)
+    return n
+
+
+def build_hourly(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:  # noqa: ANN001
+    """Build the hourly network of the zone for one scenario year (``scenario.year``).
 
     Parameters
     ----------
@@ -108,7 +124,9 @@ def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network
     power.add_lines(n, scenario, inputs)
     load = power.county_loads(inputs, _on(profiles.load[scenario.year], snapshots), scenario.year)
     power.add_loads(n, inputs, load)
-    power.add_fuel_supply(n, scenario, inputs)
+    power.add_fuel_supply(n, scenario, inputs,
+                          skip=gas.GAS_FUELS if scenario.gas.enabled else ())
+    gas.add_gas(n, scenario, inputs, profiles)
     retired = power.add_thermal_fleet(n, scenario, inputs)
     if not retired.empty:
         logger.info("retired by age in %d: %s", scenario.year, ", ".join(retired.index))
@@ -118,9 +136,9 @@ def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network
     power.add_pumped_storage(n, scenario, inputs)
     power.add_batteries(n, scenario, inputs)
     power.add_exchange(n, scenario, inputs)
+    heat.add_heat(n, scenario, inputs, profiles)
     power.add_load_shedding(n, scenario)
+    add_export(n, scenario, inputs)
     add_co2_policy(n, scenario)
     n.consistency_check()
-    n = set_resolution(n, scenario.resolution)
-    represent_full_year(n)
     return n

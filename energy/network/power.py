@@ -83,14 +83,17 @@ def add_loads(n: pypsa.Network, inputs: Inputs, load: pd.DataFrame) -> None:
     n.add("Load", counties.index, bus=counties.bus, p_set=load[counties.index], carrier="AC")
 
 
-def add_fuel_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
+def add_fuel_supply(
+    n: pypsa.Network, scenario: Scenario, inputs: Inputs, skip: tuple[str, ...] = ()
+) -> None:
     """Add one bus per fuel with an unconstrained supply at the fuel price (+ CO2 price).
 
     The supply generator's carrier holds the fuel's CO2 intensity [t CO2/MWh_th], so the CO2
     cap (a ``primary_energy`` global constraint) and reported emissions count fuel burnt.
+    Fuels in ``skip`` are left to their own module (gas and CBM: :mod:`energy.network.gas`).
     """
     centre = zone_buses(inputs)[["x_lon", "y_lat"]].mean()
-    for fuel in sorted(inputs.fuels.fuel.unique()):
+    for fuel in sorted(set(inputs.fuels.fuel.unique()) - set(skip)):
         row = inputs.fuel(fuel, scenario.year)
         n.add("Bus", fuel, carrier=fuel, x=centre.x_lon, y=centre.y_lat)
         n.add(
@@ -142,7 +145,8 @@ def add_gas_turbines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> No
     buses = zone_buses(inputs).bus_id
     candidates = [("OCGT", "gas", scenario.technologies.ocgt),
                   ("CCGT", "gas", scenario.technologies.ccgt),
-                  ("coal", "coal", scenario.technologies.new_coal)]
+                  ("coal", "coal",
+                   scenario.technologies.new_coal and not scenario.policy.negative_list)]
     for technology, fuel, enabled in candidates:
         if not enabled:
             continue
@@ -201,7 +205,8 @@ def add_renewables(
                 capital_cost=fixed_om(inputs, carrier, scenario.year),
                 marginal_cost=vom(inputs, carrier, scenario.year),
             )
-        room = group.p_nom_max_mw - group.p_nom_existing_mw
+        potential = group.p_nom_max_mw * scenario.policy.land_use_factor
+        room = (potential - group.p_nom_existing_mw).clip(lower=0.0)
         candidates = group[room > 0]
         if switch[carrier] and not candidates.empty:
             names = candidates.index + " new"

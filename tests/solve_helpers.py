@@ -1,0 +1,47 @@
+"""Build and solve small cases directly (no result folders) for policy and pathway tests."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pypsa
+
+from energy.config import Scenario, resolve_scenario
+from energy.inputs import Inputs, load_inputs
+from energy.network import build_network
+from energy.pipeline import ROOT, Paths
+from energy.profiles import Profiles, ensure_profiles
+from energy.solve import solve_network
+
+HOURS = 48
+
+
+@cache
+def inputs_and_profiles() -> tuple[Inputs, Profiles]:
+    paths = Paths()
+    return load_inputs(paths.network_data), ensure_profiles(paths.network_data, paths.profiles)
+
+
+def scenario(*overrides: str, name: str = "base", hours: int = HOURS) -> Scenario:
+    return resolve_scenario(name, ROOT / "scenarios.yaml",
+                            [f"snapshots_limit={hours}", *overrides], resolution="1h")
+
+
+def solve(*overrides: str, name: str = "base", hours: int = HOURS) -> pypsa.Network:
+    s = scenario(*overrides, name=name, hours=hours)
+    inputs, profiles = inputs_and_profiles()
+    n = build_network(s, inputs, profiles)
+    solve_network(n, s)
+    return n
+
+
+def renewable_mwh(n: pypsa.Network) -> float:
+    g = n.generators
+    cols = g.index[g.carrier.isin(["onwind", "solar"])]
+    return float(n.generators_t.p[cols].multiply(n.snapshot_weightings.generators,
+                                                 axis=0).sum().sum())
+
+
+def renewable_mw(n: pypsa.Network) -> float:
+    g = n.generators
+    return float(g.p_nom_opt[g.carrier.isin(["onwind", "solar"])].sum())

@@ -101,7 +101,7 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         storage_mwh=info["storage_mwh"],
         line_capacity_mw=info["line_capacity_mw"]["optimal"],
     )
-    if case.get("verify") and scenario.resolution != "1h":
+    if case.get("run_check") and scenario.resolution != "1h":
         from energy.verify import verify_design
 
         out["verify"] = verify_design(n, scenario, inputs, profiles,

@@ -56,11 +56,14 @@ def machine() -> dict[str, Any]:
 
 
 def git_commit() -> str:
-    """Current commit (with ``+dirty`` when the tree has changes)."""
+    """Current commit (with ``+dirty`` when the tree has changes); ``$BENCH_COMMIT`` wins."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
     try:
         sha = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                      text=True).strip()
-        dirty = subprocess.run(["git", "diff", "--quiet"], cwd=ROOT).returncode != 0
+                                      text=True, stderr=subprocess.DEVNULL).strip()
+        dirty = subprocess.run(["git", "diff", "--quiet"], cwd=ROOT,
+                               stderr=subprocess.DEVNULL).returncode != 0
         return sha + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -114,7 +117,7 @@ def markdown_table(results: list[dict[str, Any]]) -> str:
     for r in results:
         cap = r.get("capacity_mw", {})
         sto = r.get("storage_mwh", {})
-        v = r.get("verify") or {}
+        v = r["verify"] if isinstance(r.get("verify"), dict) else {}
         gas = cap.get("OCGT", 0.0) + cap.get("CCGT", 0.0)
         size = (f"{r['vars'] / 1e3:.0f} / {r['rows'] / 1e3:.0f} / {r['nnz'] / 1e3:.0f}"
                 if "vars" in r else "–")
@@ -203,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cases = [
         {"scenario": s, "resolution": r, "preset": p, "snapshots_limit": args.limit,
-         "overrides": args.overrides, "verify": args.verify,
+         "overrides": args.overrides, "run_check": args.verify,
          "verify_method": args.verify_method, "time_limit_s": args.time_limit}
         for s in args.scenarios.split(",")
         for r in args.resolutions.split(",")

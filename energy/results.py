@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pypsa
 
@@ -31,8 +32,8 @@ from energy.heat_gas_results import gas_balance_table, heat_balance_table, heat_
 
 SCHEMA_VERSION = "1.0"
 
-#: bus carriers whose capacities are reported [MW] (power) — fuels are not capacities
-POWER_BUS_CARRIERS = ("AC",)
+#: market-like generators whose p_nom is a trade or supply limit, not plant capacity
+TRADE_CARRIERS = ("import", "export", "export xiongan", "load shedding")
 
 
 def _tidy(series: pd.Series, value: str) -> pd.DataFrame:
@@ -88,50 +89,45 @@ def export_summary(n: pypsa.Network) -> dict[str, Any]:
 
 
 def capacity_table(n: pypsa.Network) -> pd.DataFrame:
-    """Installed, optimal and expanded capacity per component and carrier.
+    """Installed, optimal and expanded capacity per component, carrier and output carrier.
 
-    Power capacities are at the electricity port [MW] (a plant Link's output, not its fuel
-    input); lines [MW]; storage energy (Store, StorageUnit) [MWh].
+    Capacities are at the *output* port: a Generator's or StorageUnit's ``p_nom`` [MW], a
+    Link's ``p_nom × efficiency`` at ``bus1`` (a plant's electricity, a heat pump's heat, not
+    their input) [MW], a Line's ``s_nom`` [MW]; storage energy of Stores (``e_nom``) and
+    StorageUnits (``p_nom × max_hours``) [MWh]. ``bus_carrier`` is the carrier of the bus the
+    capacity is measured at. A link whose two ends carry the same energy (export corridor,
+    heat main) is reported by its sending capacity ``p_nom``.
     """
-    s = n.statistics
-    frames = []
-    for bus_carrier in POWER_BUS_CARRIERS:
-        kw = {"bus_carrier": bus_carrier, "nice_names": False,
-              "components": ["Generator", "Link", "StorageUnit", "Line"]}
-        t = pd.concat(
-            {"installed": s.installed_capacity(**kw), "optimal": s.optimal_capacity(**kw)},
-            axis=1,
-        ).fillna(0.0)
-        t["bus_carrier"] = bus_carrier
-        t["unit"] = "MW"
-        frames.append(t)
-    for component, attr, store in (("Store", "e_nom", True), ("StorageUnit", "p_nom", False)):
-        df = n.components[component].static
+    carrier_of = n.buses.carrier
+    rows = []
+
+    def _add(component: str, df: pd.DataFrame, installed: pd.Series, optimal: pd.Series,
+             bus: pd.Series, unit: str) -> None:
         if df.empty:
-            continue
-        opt = df[f"{attr}_opt"] * (1.0 if store else df.max_hours)
-        inst = df[attr] * (1.0 if store else df.max_hours)
-        t = pd.DataFrame({"installed": inst.groupby(df.carrier).sum(),
-                          "optimal": opt.groupby(df.carrier).sum()})
-        t.index = pd.MultiIndex.from_product([[component], t.index],
-                                             names=["component", "carrier"])
-        bus_carriers = df.bus.map(n.buses.carrier).groupby(df.carrier).first()
-        t["bus_carrier"] = bus_carriers.reindex(t.index.get_level_values("carrier")).to_numpy()
-        t["unit"] = "MWh"
-        frames.append(t)
-    links = n.links[_transmission_links(n)]
-    if not links.empty:
-        t = pd.DataFrame({"installed": links.p_nom.groupby(links.carrier).sum(),
-                          "optimal": links.p_nom_opt.groupby(links.carrier).sum()})
-        t.index = pd.MultiIndex.from_product([["Link"], t.index], names=["component", "carrier"])
-        frames = [f.drop(index=[("Link", c) for c in t.index.get_level_values(1)],
-                         errors="ignore") for f in frames]
-        t["bus_carrier"], t["unit"] = "AC", "MW"
-        frames.append(t)
-    table = pd.concat(frames)
+            return
+        frame = pd.DataFrame({"carrier": df.carrier, "bus_carrier": bus.map(carrier_of),
+                              "installed": installed, "optimal": optimal})
+        grouped = frame.groupby(["carrier", "bus_carrier"], as_index=False)[
+            ["installed", "optimal"]].sum()
+        rows.append(grouped.assign(component=component, unit=unit))
+
+    g = n.generators
+    unbounded_market = g.p_nom_extendable & (g.capital_cost == 0) & ~np.isfinite(g.p_nom_max)
+    g = g[~g.carrier.isin(TRADE_CARRIERS) & ~unbounded_market]
+    _add("Generator", g, g.p_nom, g.p_nom_opt, g.bus, "MW")
+    links = n.links
+    same = _transmission_links(n)
+    eff = links.efficiency.where(~same, 1.0)
+    _add("Link", links, links.p_nom * eff, links.p_nom_opt * eff, links.bus1, "MW")
+    su = n.storage_units
+    _add("StorageUnit", su, su.p_nom, su.p_nom_opt, su.bus, "MW")
+    _add("StorageUnit", su, su.p_nom * su.max_hours, su.p_nom_opt * su.max_hours, su.bus, "MWh")
+    st = n.stores
+    _add("Store", st, st.e_nom, st.e_nom_opt, st.bus, "MWh")
+    lines = n.lines
+    _add("Line", lines, lines.s_nom, lines.s_nom_opt, lines.bus0, "MW")
+    table = pd.concat(rows, ignore_index=True)
     table["expanded"] = (table.optimal - table.installed).clip(lower=0.0)
-    table = table.reset_index()
-    table.columns = ["component", "carrier", *table.columns[2:]]
     return table[["component", "carrier", "bus_carrier", "unit", "installed", "optimal",
                   "expanded"]].round(3)
 
@@ -179,7 +175,8 @@ def summary(
     """The run's headline figures (see README, "Output schema")."""
     costs, emissions, capacity = tables["costs"], tables["emissions"], tables["capacity"]
     eb = tables["energy_balance"]
-    mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")]
+    mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")
+                  & (capacity.bus_carrier == "AC")]
     shed = eb[(eb.carrier == "load shedding") & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
     weights = n.snapshot_weightings.generators
     return {

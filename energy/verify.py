@@ -293,10 +293,23 @@ def verify_design(
     return result
 
 
-def _unserved(n: pypsa.Network) -> pd.Series:
-    """Load shed in each snapshot [MW]."""
+def _shedding(n: pypsa.Network) -> pd.DataFrame:
+    """Load shed per snapshot and shedding generator [MW] (electricity, heat or gas)."""
     shed = n.generators.index[n.generators.carrier == "load shedding"]
-    return n.generators_t.p.reindex(columns=shed, fill_value=0.0).sum(axis=1)
+    return n.generators_t.p.reindex(columns=shed, fill_value=0.0)
+
+
+def _unserved(n: pypsa.Network) -> pd.Series:
+    """Load shed in each snapshot, all energy carriers together [MW]."""
+    return _shedding(n).sum(axis=1)
+
+
+def _unserved_by_carrier(n: pypsa.Network) -> dict[str, float]:
+    """Annual unserved energy per bus carrier (AC, heat, gas ...) [MWh/a]."""
+    shed = _shedding(n)
+    energy = shed.multiply(n.snapshot_weightings.generators, axis=0).sum()
+    carrier = n.generators.bus.reindex(shed.columns).map(n.buses.carrier)
+    return {str(k): round(float(v), 3) for k, v in energy.groupby(carrier).sum().items()}
 
 
 def check_design(
@@ -326,8 +339,9 @@ def check_design(
     Returns
     -------
     dict
-        ``unserved_energy_mwh`` [MWh/a], ``unserved_peak_mw`` [MW], ``unserved_hours`` [h],
-        ``design_unserved_energy_mwh`` [MWh/a] (in the aggregated run),
+        ``unserved_energy_mwh`` [MWh/a] (all carriers) and ``unserved_by_carrier_mwh`` (per
+        bus carrier: AC, heat, gas) [MWh/a], ``unserved_peak_mw`` [MW], ``unserved_hours``
+        [h], ``design_unserved_energy_mwh`` [MWh/a] (in the aggregated run),
         ``operating_cost_cny_per_a`` (hourly dispatch) and ``design_operating_cost_cny_per_a``
         [CNY/a], ``extra_cost_cny_per_a`` (their difference) [CNY/a], ``extra_cost_rel`` (over
         the design's system cost) [p.u.], ``co2_t_per_a`` [t/a] and ``co2_cap_t_per_a``,
@@ -358,6 +372,7 @@ def check_design(
         "snapshots": len(n.snapshots),
         "passed": bool(unserved <= UNSERVED_TOL_MWH and storage["storage_feasible"]),
         "unserved_energy_mwh": round(unserved, 3),
+        "unserved_by_carrier_mwh": _unserved_by_carrier(n),
         "unserved_peak_mw": round(float(shed.max()), 3),
         "unserved_hours": int((shed > 1e-3).sum()),
         "design_unserved_energy_mwh": round(design_unserved, 3),

@@ -47,6 +47,7 @@ def test_check_finds_the_load_the_averaged_design_cannot_serve(
     assert result["unserved_energy_mwh"] == pytest.approx(24 * 100.0, rel=1e-4)
     assert result["unserved_peak_mw"] == pytest.approx(100.0, rel=1e-4)
     assert result["unserved_hours"] == 24
+    assert result["unserved_by_carrier_mwh"] == {"AC": pytest.approx(2400.0, rel=1e-4)}
     assert not result["passed"]
     # 2,400 MWh shed at 20,000 CNY/MWh, less the fuel the design thought it burnt
     assert result["extra_cost_cny_per_a"] == pytest.approx(2400 * (20000 - 10), rel=1e-4)

@@ -174,7 +174,8 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
             _add_geothermal(n, inputs, year, r, row.area_id, bus, existing, room)
             continue
         if tech == "water tank":
-            _add_water_tank(n, inputs, year, r, row.area_id, bus, room)
+            if scenario.heat.thermal_storage:
+                _add_water_tank(n, inputs, year, r, row.area_id, bus, room)
             continue
         kind, profile = _CONVERTERS[tech]
         eff_rated = inputs.cost(tech, "efficiency", year)

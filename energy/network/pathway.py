@@ -115,7 +115,7 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
         static = pd.DataFrame(rows).T
         d = m.components[c].defaults
         inputs = set(d.index[d.status.astype(str).str.startswith("Input")])
-        keep = [col for col in static.columns if col in inputs or col not in d.index]
+        keep = [col for col in static.columns if col in inputs or col == "candidate"]
         static = static[keep].infer_objects()
         kwargs = {col: static[col].to_numpy() for col in static.columns}
         for attr, by_name in series.items():

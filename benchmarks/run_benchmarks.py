@@ -112,7 +112,7 @@ def markdown_table(results: list[dict[str, Any]]) -> str:
     head = ("| scenario | resolution | preset | snapshots | vars / rows / nnz [k] | build s | "
             "model s | solver s | write s | total s | peak GB | status | system cost "
             "[bn CNY/a] | Δ vs 1 h | speed-up | solar / wind / gas GW | battery / PHS GWh | "
-            "check: unserved MWh | check: extra cost | check s |")
+            "check: unserved MWh | check: extra cost | check: hourly cost [bn] | check s |")
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         cap = r.get("capacity_mw", {})
@@ -136,6 +136,8 @@ def markdown_table(results: list[dict[str, Any]]) -> str:
             (f"{sto.get('battery', 0) / 1e3:.2f} / {sto.get('PHS', 0) / 1e3:.2f}") if sto else "–",
             _fmt(v.get("unserved_energy_mwh"), ".1f") if v else "–",
             (f"{100 * v['extra_cost_rel']:+.3f} %" if "extra_cost_rel" in v else "–"),
+            (_fmt((r["system_cost"] + v["extra_cost_cny_per_a"]) / 1e9, ".3f")
+             if "extra_cost_cny_per_a" in v else "–"),
             _fmt(v.get("seconds")) if v else "–",
         ]) + " |")
     return "\n".join(rows)
@@ -213,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in args.presets.split(",")
     ]
     now = dt.datetime.now().astimezone()
-    out = args.out or HERE / "results" / f"{now:%Y%m%d-%H%M}.json"
+    out = args.out or HERE / "runs" / f"{now:%Y%m%d-%H%M}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "date": now.isoformat(timespec="seconds"),

@@ -108,7 +108,8 @@ def emissions_by_sector(n: pypsa.Network) -> dict[str, float]:
     alike, coal) [t CO2/MWh_th]; fuel drawn by links is attributed by carrier: CHP heat links,
     coal and gas boilers -> heat (for CHP this is the fuel for ``c_v x Q``, the electricity
     forgone); ``other gas use`` -> other; everything else (power plants, CHP power links) and
-    counted electricity imports -> power. The three sum to the emissions table.
+    counted electricity imports -> power; gas storage nets injection against withdrawal (~0
+    over a cyclic period). The sectors sum to the emissions table.
     """
     w = _weights(n)
     g = n.generators[n.generators.carrier != "load shedding"]
@@ -120,9 +121,14 @@ def emissions_by_sector(n: pypsa.Network) -> dict[str, float]:
     supplied = energy[fuel_bus].groupby(g.bus[fuel_bus]).sum()
     intensity = (by_bus / supplied.where(supplied > 0)).fillna(0.0)
     out = {"power": float(emitted[~fuel_bus].sum()), "heat": 0.0, OTHER_GAS: 0.0}
-    links = n.links[n.links.bus0.isin(intensity.index)]
-    burnt = n.links_t.p0[links.index].multiply(w, axis=0).sum() * links.bus0.map(intensity)
-    for carrier, value in burnt.groupby(links.carrier).sum().items():
+    # net fuel drawn by each link from fuel buses: p0 at bus0, plus p1 (< 0 when it delivers
+    # fuel back, e.g. gas storage withdrawal) at bus1
+    burnt = pd.Series(0.0, index=n.links.index)
+    for port in (0, 1):
+        links = n.links[n.links[f"bus{port}"].isin(intensity.index)]
+        drawn = n.links_t[f"p{port}"][links.index].multiply(w, axis=0).sum()
+        burnt = burnt.add(drawn * links[f"bus{port}"].map(intensity), fill_value=0.0)
+    for carrier, value in burnt.groupby(n.links.carrier).sum().items():
         key = "heat" if carrier in HEAT_FUEL_CARRIERS else (
             "gas storage" if carrier.startswith("gas storage") else "power")
         out[key] = out.get(key, 0.0) + float(value)

@@ -58,3 +58,14 @@ def test_export_disabled_adds_no_corridor():
     n = solve("export.enabled=false")
     assert not (n.links.carrier == CORRIDOR).any()
     assert "XD500" not in n.buses.index
+
+
+def test_clean_share_binds_when_tight_and_not_when_loose():
+    # scarce land for wind and solar, so that clean hours are what limits the export
+    common = ("export.enabled=true", "export.energy_twh=10", "export.matching=hourly",
+              "policy.land_use_factor=0.3")
+    free = solve(*common, "export.clean_share=0")
+    tight = solve(*common, "export.clean_share=1.0")
+    loose = solve(*common, "export.clean_share=0.001")
+    assert tight.objective > free.objective * (1 + 1e-4)
+    assert abs(loose.objective - free.objective) <= 1e-5 * abs(free.objective)

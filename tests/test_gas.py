@@ -105,7 +105,8 @@ def test_emissions_by_sector_add_up(week_run):
     sectors = s["co2_by_sector_t"]
     assert {"power", "heat", "other gas use"} <= set(sectors)
     assert sectors["heat"] > 0 and sectors["power"] > 0
-    assert sum(sectors.values()) == pytest.approx(s["co2_emissions"], rel=1e-3)
+    assert sum(sectors.values()) == pytest.approx(s["co2_emissions"], rel=1e-5)
+    assert abs(sectors.get("gas storage", 0.0)) < 1e-4 * s["co2_emissions"]
 
 
 def test_gas_off_restores_unconstrained_fuel_supply(data):

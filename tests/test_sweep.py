@@ -45,7 +45,7 @@ def test_sweep_survives_a_dead_worker_and_skips_completed_runs(tmp_path: Path) -
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     paths = Paths(results=tmp_path / "results")
-    prices = [0.0, CRASH, BOOM, 150.0, 300.0]  # 5 runs: 3 solve, 1 kills its worker, 1 raises
+    prices = [0.0, CRASH, BOOM, 75.0, 150.0, 300.0]  # 6 runs: 4 solve, 1 kills its worker, 1 raises
     specs = expand(["base"], {"co2.price_cny_per_t": prices}, paths.scenarios,
                    ["snapshots_limit=12"], "1h")
     seen = []
@@ -57,14 +57,14 @@ def test_sweep_survives_a_dead_worker_and_skips_completed_runs(tmp_path: Path) -
     row = table.set_index("co2.price_cny_per_t").loc[CRASH]
     assert "worker died" in row.reason and row.attempts == 1  # retries=0: given up at once
     assert "injected failure" in table.set_index("co2.price_cny_per_t").loc[BOOM, "reason"]
-    assert seen[-1] == {"done": 3, "failed": 2, "skipped": 0, "remaining": 0}
+    assert seen[-1] == {"done": 4, "failed": 2, "skipped": 0, "remaining": 0}
     # nothing half-written: every folder is complete, no temporary folders are left
     entries = sorted(p.name for p in paths.results.iterdir())
     assert not [e for e in entries if e.startswith(".")]
     folders = [paths.results / e for e in entries if (paths.results / e).is_dir()]
-    assert len(folders) == 3 and all((f / "summary.json").is_file() for f in folders)
+    assert len(folders) == 4 and all((f / "summary.json").is_file() for f in folders)
     on_disk = pd.read_csv(paths.results / "sweep.csv")
-    assert len(on_disk) == 5 and on_disk.system_cost_cny_per_a.notna().sum() == 3
+    assert len(on_disk) == 6 and on_disk.system_cost_cny_per_a.notna().sum() == 4
     # higher CO2 price -> no more emissions (a physics sanity check across the sweep)
     done = table[table.status == "done"].sort_values("co2.price_cny_per_t")
     assert done.co2_t_per_a.is_monotonic_decreasing

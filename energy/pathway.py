@@ -27,7 +27,13 @@ from energy.network.build import (
     represent_full_year,
     set_resolution,
 )
-from energy.network.pathway import NOMINAL, merge_periods, objective_weights, rename_pairs
+from energy.network.pathway import (
+    NOMINAL,
+    input_attrs,
+    merge_periods,
+    objective_weights,
+    rename_pairs,
+)
 from energy.solve import SolveReport, solve_network
 
 logger = logging.getLogger(__name__)
@@ -79,8 +85,7 @@ def add_brownfield(n: pypsa.Network, previous: pypsa.Network, year: int) -> None
         fixed["candidate"] = fixed.index
         names = [f"{name} {int(row.build_year)}" for name, row in fixed.iterrows()]
         d = n.components[c].defaults
-        inputs = set(d.index[d.status.astype(str).str.startswith("Input")])
-        cols = [col for col in fixed.columns if col in inputs or col == "candidate"]
+        cols = [col for col in fixed.columns if col in input_attrs(n, c) or col == "candidate"]
         kwargs = {col: fixed[col].to_numpy() for col in cols}
         n.add(c, names, **kwargs)
         new = n.components[c]

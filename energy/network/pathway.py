@@ -56,9 +56,30 @@ def _has_energy_limit(c: str, static: pd.DataFrame) -> pd.Series:
     return np.isfinite(static.e_sum_max) | np.isfinite(static.e_sum_min)
 
 
+def input_attrs(n: pypsa.Network, c: str) -> set[str]:
+    """Names of a component's input attributes (not results such as ``p_nom_opt``)."""
+    d = n.components[c].defaults
+    return set(d.index[d.status.astype(str).str.startswith("Input")])
+
+
 def _varying_inputs(n: pypsa.Network, c: str) -> list[str]:
     d = n.components[c].defaults
-    return [a for a in d.index[d.varying] if str(d.at[a, "status"]).startswith("Input")]
+    return [a for a in d.index[d.varying] if a in input_attrs(n, c)]
+
+
+def _per_period(by_name: dict[str, dict[int, pd.Series]], years: list[int],
+                snapshots: pd.Index) -> pd.DataFrame:
+    """Stack each asset's yearly series into one column over all periods.
+
+    A period an asset is absent from takes the series of the nearest year it is present in
+    (the asset is inactive there anyway).
+    """
+    frames = {}
+    for name, by_year in by_name.items():
+        have = sorted(by_year)
+        parts = [by_year.get(y, by_year[min(have, key=lambda h: abs(h - y))]) for y in years]
+        frames[name] = np.concatenate([p.to_numpy(dtype=float) for p in parts])
+    return pd.DataFrame(frames, index=snapshots)
 
 
 def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa.Network:
@@ -95,7 +116,8 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
             static = n.components[c].static
             if static.empty:
                 continue
-            own = _is_candidate(c, static, y) | _has_energy_limit(c, static)
+            limited = _has_energy_limit(c, static)
+            own = _is_candidate(c, static, y) | limited
             varying = _varying_inputs(n, c) if c not in ("Bus", "Carrier") else []
             for name, row in static.iterrows():
                 new = f"{name} {y}" if own[name] else name
@@ -104,7 +126,7 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
                 row = row.copy()
                 if own[name]:
                     row["candidate"] = name
-                    if _has_energy_limit(c, static)[name]:
+                    if limited[name]:
                         row["build_year"], row["lifetime"] = y, span[y]
                 rows[new] = row
                 for attr in varying:
@@ -113,28 +135,17 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
         if not rows:
             continue
         static = pd.DataFrame(rows).T
-        d = m.components[c].defaults
-        inputs = set(d.index[d.status.astype(str).str.startswith("Input")])
-        keep = [col for col in static.columns if col in inputs or col == "candidate"]
+        keep = [col for col in static.columns if col in input_attrs(m, c) or col == "candidate"]
         static = static[keep].infer_objects()
-        kwargs = {col: static[col].to_numpy() for col in static.columns}
+        dynamic: dict[str, pd.DataFrame] = {}
         for attr, by_name in series.items():
-            frames = {}
-            for name, by_year in by_name.items():
-                have = sorted(by_year)
-                parts = [by_year.get(y, by_year[min(have, key=lambda h: abs(h - y))])
-                         for y in years]
-                frames[name] = np.concatenate([p.to_numpy(dtype=float) for p in parts])
-            dense = pd.DataFrame(frames, index=m.snapshots)
+            dense = _per_period(by_name, years, m.snapshots)
             constant = dense.nunique() <= 1
             if (~constant).any():
-                kwargs[attr] = dense.loc[:, ~constant]
+                dynamic[attr] = dense.loc[:, ~constant]
             if attr in static.columns:
-                values = static[attr].copy()
-                values[dense.columns[constant]] = dense.loc[:, constant].iloc[0]
-                static_kwargs_value = values.to_numpy()
-                kwargs[f"__static__{attr}"] = static_kwargs_value
-        _add(m, c, static.index, kwargs)
+                static.loc[dense.columns[constant], attr] = dense.loc[:, constant].iloc[0]
+        _add(m, c, static, dynamic)
     _add_period_caps(m, nets, span)
     meta = dict(nets[years[-1]].meta or {})
     pairs: dict[tuple[str, str], dict] = {}
@@ -171,15 +182,11 @@ def rename_pairs(records: list[dict], mapping: dict[str, str],
     return out
 
 
-def _add(m: pypsa.Network, c: str, names: pd.Index, kwargs: dict) -> None:
-    static_kwargs = {k: v for k, v in kwargs.items() if not isinstance(v, pd.DataFrame)}
-    for key in [k for k in static_kwargs if k.startswith("__static__")]:
-        static_kwargs[key.removeprefix("__static__")] = static_kwargs.pop(key)
-    m.add(c, names, **static_kwargs)
-    for attr, frame in kwargs.items():
-        if isinstance(frame, pd.DataFrame):
-            frame = frame.dropna(axis=1, how="all")
-            m.components[c].dynamic[attr] = frame.astype(float)
+def _add(m: pypsa.Network, c: str, static: pd.DataFrame,
+         dynamic: dict[str, pd.DataFrame]) -> None:
+    m.add(c, static.index, **{col: static[col].to_numpy() for col in static.columns})
+    for attr, frame in dynamic.items():
+        m.components[c].dynamic[attr] = frame.dropna(axis=1, how="all").astype(float)
 
 
 def _add_period_caps(m: pypsa.Network, nets: dict[int, pypsa.Network],

@@ -48,8 +48,8 @@ def _transmission_links(n: pypsa.Network) -> pd.Series:
     return (bus0 == n.links.bus1.map(carrier)) & (bus0 == "AC")
 
 
-def export_summary(n: pypsa.Network) -> dict[str, Any]:
-    """Export-corridor KPIs.
+def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
+    """Export-corridor KPIs (``costs`` is the run's :func:`cost_table`).
 
     Capacity [MW], utilisation [p.u.], exported and delivered energy [TWh/a], clean share of
     exported energy (annual ratio, and hour-by-hour matched), attributed cost [CNY/a]. Empty
@@ -68,9 +68,9 @@ def export_summary(n: pypsa.Network) -> dict[str, Any]:
     clean = n.generators_t.p[g.index[g.carrier.isin(RENEWABLE_CARRIERS)]].sum(axis=1)
     sent_mwh = float((sent * w).sum())
     capacity = float(n.links.p_nom_opt[corridors].sum())
-    costs = pd.concat([n.statistics.capex(nice_names=False), n.statistics.opex(nice_names=False)])
-    corridor_cost = float(costs[costs.index.get_level_values("carrier") == CORRIDOR].sum())
-    offtake = float(costs[costs.index.get_level_values("carrier") == OFFTAKE].sum())
+    by_carrier = costs.groupby("carrier").value_cny_per_a.sum()
+    corridor_cost = float(by_carrier.get(CORRIDOR, 0.0))
+    offtake = float(by_carrier.get(OFFTAKE, 0.0))
     return {
         "corridor_mw": {k.removeprefix(f"{CORRIDOR} "): round(float(v), 3)
                         for k, v in n.links.p_nom_opt[corridors].items()},
@@ -198,7 +198,7 @@ def summary(
             "installed": float(n.lines.s_nom.sum()), "optimal": float(n.lines.s_nom_opt.sum())
         },
         "unserved_energy_mwh": float(shed),
-        "export": export_summary(n),
+        "export": export_summary(n, costs),
         **heat_gas_summary(n),
         "load_mwh": float(n.loads_t.p_set.loc[:, n.loads.bus.map(n.buses.carrier) == "AC"]
                           .multiply(weights, axis=0).sum().sum()),

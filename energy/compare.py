@@ -60,13 +60,20 @@ def run_metrics(folder: Path) -> dict[tuple[str, str], float | None]:
     dict
         ``(metric, unit) -> value``: total system cost [bn CNY/a], CO2 [Mt CO2/a], capacity by
         carrier [MW], storage energy by carrier [MWh], line capacity [MW], unserved energy
-        [MWh/a], plus optional sections (:data:`SECTIONS`).
+        [MWh/a], the full-year check's system cost [bn CNY/a] and unserved energy [MWh/a] when
+        the run had the check, plus optional sections (:data:`SECTIONS`).
     """
     s = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
     out: dict[tuple[str, str], float | None] = {
         ("Total system cost", "bn CNY/a"): _scaled(s.get("system_cost"), 1e-9),
         ("CO2 emissions", "Mt CO2/a"): _scaled(s.get("co2_emissions"), 1e-6),
     }
+    check = s.get("verify") or {}
+    if "system_cost_hourly_cny_per_a" in check:  # the design operated over all 8,760 h
+        out[("Total system cost, full-year check", "bn CNY/a")] = _scaled(
+            check["system_cost_hourly_cny_per_a"], 1e-9)
+        out[("Unserved energy, full-year check", "MWh/a")] = _num(
+            check.get("unserved_energy_mwh"))
     capacity_csv = Path(folder) / "capacity.csv"
     if capacity_csv.is_file():
         cap = pd.read_csv(capacity_csv)

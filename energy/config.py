@@ -208,7 +208,7 @@ class Scenario(_Strict):
     description: str = ""
     year: Literal[2025, 2030, 2035] = 2035
     resolution: str = Field(
-        "seg1095", description="'1h' (full year), '<n>h' (resample) or 'seg<N>' (N TSAM segments)."
+        "seg730", description="'1h' (full year), '<n>h' (resample) or 'seg<N>' (N TSAM segments)."
     )
     discount_rate: float = Field(0.06, ge=0, le=0.3, description="Real discount rate [p.u.].")
     co2: CO2Config = CO2Config()

@@ -344,7 +344,10 @@ def check_design(
         [h], ``design_unserved_energy_mwh`` [MWh/a] (in the aggregated run),
         ``operating_cost_cny_per_a`` (hourly dispatch) and ``design_operating_cost_cny_per_a``
         [CNY/a], ``extra_cost_cny_per_a`` (their difference) [CNY/a], ``extra_cost_rel`` (over
-        the design's system cost) [p.u.], ``co2_t_per_a`` [t/a] and ``co2_cap_t_per_a``,
+        the design's system cost) [p.u.], ``system_cost_hourly_cny_per_a`` (the design's
+        annualised capital cost plus its hourly operating cost: what the plan costs over the
+        real year, and an upper bound on the 1 h optimum) [CNY/a], ``co2_t_per_a`` [t/a] and
+        ``co2_cap_t_per_a``,
         ``storage_feasible`` with its figures, ``passed`` (no unserved energy beyond
         :data:`UNSERVED_TOL_MWH` and storage feasible), ``method``, solver details,
         ``capacities_fixed``, ``snapshots`` and ``seconds`` [s].
@@ -380,6 +383,7 @@ def check_design(
         "design_operating_cost_cny_per_a": round(design_cost, 0),
         "extra_cost_cny_per_a": round(cost - design_cost, 0),
         "extra_cost_rel": round((cost - design_cost) / abs(design_system_cost), 6),
+        "system_cost_hourly_cny_per_a": round(design_system_cost + cost - design_cost, 0),
         "co2_t_per_a": round(_co2(n), 0),
         "co2_cap_t_per_a": None if scenario.co2.cap_mt is None else scenario.co2.cap_mt * 1e6,
         **storage,

@@ -3,7 +3,7 @@
 import pytest
 
 from energy.network.export import CORRIDOR, OFFTAKE
-from tests.solve_helpers import renewable_mw, renewable_mwh, solve
+from tests.solve_helpers import OBJ_RTOL, renewable_mw, renewable_mwh, solve
 
 
 def _corridor_mw(n):
@@ -67,5 +67,5 @@ def test_clean_share_binds_when_tight_and_not_when_loose():
     free = solve(*common, "export.clean_share=0")
     tight = solve(*common, "export.clean_share=1.0")
     loose = solve(*common, "export.clean_share=0.001")
-    assert tight.objective > free.objective * (1 + 1e-4)
-    assert abs(loose.objective - free.objective) <= 1e-5 * abs(free.objective)
+    assert tight.objective > free.objective * (1 + OBJ_RTOL)
+    assert abs(loose.objective - free.objective) <= OBJ_RTOL * abs(free.objective)

@@ -53,6 +53,20 @@ def test_check_finds_the_load_the_averaged_design_cannot_serve(
     assert result["extra_cost_cny_per_a"] == pytest.approx(2400 * (20000 - 10), rel=1e-4)
 
 
+def test_hourly_system_cost_is_design_capex_plus_hourly_opex_and_bounds_the_optimum(
+    toy_design: pypsa.Network,
+) -> None:
+    result = check_design(_toy(), toy_design, Scenario())
+    # 200 MW x 1,000 CNY/MW; 24 h x 100 MW + 24 h x 200 MW at 10 CNY/MWh; 2,400 MWh shed
+    by_hand = 200 * 1000.0 + (24 * 100 + 24 * 200) * 10.0 + 2400 * 20000.0
+    assert result["system_cost_hourly_cny_per_a"] == pytest.approx(by_hand, rel=1e-4)
+    hourly = _toy()
+    solve_network(hourly, Scenario())
+    optimum = float(hourly.statistics.capex().sum() + hourly.statistics.opex().sum())
+    assert optimum == pytest.approx(300 * 1000.0 + (24 * 100 + 24 * 300) * 10.0, rel=1e-4)
+    assert result["system_cost_hourly_cny_per_a"] >= optimum
+
+
 def test_rolling_horizon_agrees_with_the_single_lp(toy_design: pypsa.Network) -> None:
     lp = check_design(_toy(), toy_design, Scenario())
     rolling = check_design(_toy(), toy_design, Scenario(), method="rolling", horizon=24,

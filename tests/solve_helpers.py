@@ -11,7 +11,7 @@ from energy.inputs import Inputs, load_inputs
 from energy.network import build_network
 from energy.pipeline import ROOT, Paths
 from energy.profiles import Profiles, ensure_profiles
-from energy.solve import solve_network
+from energy.solve import PRESETS, solve_network
 
 HOURS = 48
 
@@ -21,9 +21,10 @@ def inputs_and_profiles() -> tuple[Inputs, Profiles]:
     paths = Paths()
     return load_inputs(paths.network_data), ensure_profiles(paths.network_data, paths.profiles)
 
-#: two solves of the same optimum agree to about HiGHS's relative gap (ipm_optimality_tolerance
-#: 1e-4 of the hipo preset); "unchanged" and "binds" in the policy tests are judged against it
-OBJ_RTOL = 1e-4
+
+#: two solves of the same optimum agree to about HiGHS's relative gap (the hipo preset's
+#: ipm_optimality_tolerance); "unchanged" and "binds" in the policy tests are judged against it
+OBJ_RTOL = PRESETS["hipo"]["ipm_optimality_tolerance"]
 
 
 def scenario(*overrides: str, name: str = "base", hours: int = HOURS) -> Scenario:

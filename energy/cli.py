@@ -147,7 +147,8 @@ def solve_cmd(ctx: click.Context, name: str, resolution: str | None,
     headline = {k: info[k] for k in keys if k in info}
     if "verify" in info:
         headline["verify"] = {k: info["verify"][k] for k in
-                              ("unserved_energy_mwh", "extra_cost_rel", "storage_feasible")}
+                              ("unserved_energy_mwh", "extra_cost_rel",
+                               "system_cost_hourly_cny_per_a", "storage_feasible")}
     headline["total_s"] = info["timings"]["total_s"]
     click.echo(json.dumps(headline))
     click.echo(f"results: {paths.results / (out or name)}")

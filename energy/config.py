@@ -73,7 +73,7 @@ class TechnologyConfig(_Strict):
     exchange: bool = Field(True, description="Trade with the rest of Shanxi at boundary buses.")
 
 
-SolverPreset = Literal["hipo", "ipm", "ipm-crossover", "simplex", "pdlp"]
+SolverPreset = Literal["hipo", "hipo-crossover", "ipm", "ipm-crossover", "simplex", "pdlp"]
 
 
 class SolverConfig(_Strict):
@@ -82,7 +82,7 @@ class SolverConfig(_Strict):
     preset: SolverPreset = "hipo"
     options: dict[str, Any] = Field(default_factory=dict, description="Override preset options.")
     fallback: list[SolverPreset] = Field(
-        default_factory=lambda: ["ipm-crossover", "simplex"],
+        default_factory=lambda: ["hipo-crossover", "simplex"],
         description="Presets tried in order when the first does not return an optimal solution.",
     )
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit per attempt [s].")

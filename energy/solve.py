@@ -33,7 +33,10 @@ _TOLERANCES = {
     "dual_residual_tolerance": 1e-5,
 }
 
-#: named HiGHS option sets; "ipm" is PyPSA-Eur's ``highs-default``
+#: named HiGHS option sets. HiGHS's ``solver="ipm"`` means "its best interior point method",
+#: which is HiPO whenever highspy-extras is installed (it is a dependency here); IPX, the
+#: basis-preconditioned CG method behind PyPSA-Eur's ``highs-default``, must be asked for as
+#: ``solver="ipx"`` -- so the ``ipm`` presets below name it explicitly.
 PRESETS: dict[str, dict[str, Any]] = {
     # METIS alone instead of METIS and AMD compared: 35 % less analyse time, same factor.
     # The Newton system stays "choose": expansion LPs get the augmented system (capacity
@@ -41,8 +44,12 @@ PRESETS: dict[str, dict[str, Any]] = {
     # check) the normal equations, 2.5x faster there (benchmarks/README.md)
     "hipo": {"solver": "hipo", "run_crossover": "off", "hipo_ordering": "metis",
              **_TOLERANCES},
-    "ipm": {"solver": "ipm", "run_crossover": "off", "parallel": "on", **_TOLERANCES},
-    "ipm-crossover": {"solver": "ipm", "run_crossover": "choose", **_TOLERANCES},
+    # the default fallback: the same IPM, then crossover to a vertex (cleans up a solution
+    # that missed the residual tolerances)
+    "hipo-crossover": {"solver": "hipo", "run_crossover": "on", "hipo_ordering": "metis",
+                       **_TOLERANCES},
+    "ipm": {"solver": "ipx", "run_crossover": "off", **_TOLERANCES},
+    "ipm-crossover": {"solver": "ipx", "run_crossover": "on", **_TOLERANCES},
     "simplex": {"solver": "simplex", "primal_feasibility_tolerance": 1e-7,
                 "dual_feasibility_tolerance": 1e-7},
     "pdlp": {"solver": "pdlp", "pdlp_optimality_tolerance": 1e-5},

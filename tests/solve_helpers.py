@@ -32,12 +32,20 @@ def scenario(*overrides: str, name: str = "base", hours: int = HOURS) -> Scenari
                             [f"snapshots_limit={hours}", *overrides], resolution="1h")
 
 
-def solve(*overrides: str, name: str = "base", hours: int = HOURS) -> pypsa.Network:
+def build(*overrides: str, name: str = "base", hours: int = HOURS,
+          solve: bool = False) -> pypsa.Network:
+    """Build (and, with ``solve``, optimise) a scenario over its first ``hours`` hours."""
     s = scenario(*overrides, name=name, hours=hours)
     inputs, profiles = inputs_and_profiles()
     n = build_network(s, inputs, profiles)
-    solve_network(n, s)
+    if solve:
+        solve_network(n, s)
     return n
+
+
+def solve(*overrides: str, name: str = "base", hours: int = HOURS) -> pypsa.Network:
+    """Build and optimise a scenario over its first ``hours`` hours."""
+    return build(*overrides, name=name, hours=hours, solve=True)
 
 
 def renewable_mwh(n: pypsa.Network) -> float:

@@ -5,30 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from energy.config import resolve_scenario
-from energy.network import build_network
 from energy.network.gas import MWH_PER_MM3
-from energy.pipeline import Paths, prepare
-from energy.solve import solve_network
-
-HOURS = 48
-
-
-@pytest.fixture(scope="module")
-def data():
-    paths = Paths()
-    scenario = resolve_scenario("base", paths.scenarios, resolution="1h")
-    return paths, *prepare(scenario, paths)
-
-
-def small(data, *overrides: str, solve: bool = True):
-    paths, inputs, profiles = data
-    scenario = resolve_scenario("base", paths.scenarios,
-                                [f"snapshots_limit={HOURS}", *overrides], resolution="1h")
-    n = build_network(scenario, inputs, profiles)
-    if solve:
-        solve_network(n, scenario)
-    return n
+from tests.solve_helpers import build, solve
 
 
 def bus_residual(n, bus: str) -> pd.Series:
@@ -85,17 +63,17 @@ def test_cbm_use_stays_below_its_annual_cap(week_run):
     assert week_run["summary"]["gas"]["cbm_cap_use"] <= 1 + 1e-6
 
 
-def test_cbm_cap_override_binds(data):
-    n = small(data, "gas.cbm_cap_mm3=50")
+def test_cbm_cap_override_binds():
+    n = solve("gas.cbm_cap_mm3=50")
     cbm = n.generators.index[n.generators.carrier == "CBM"][0]
     used = float((n.generators_t.p[cbm] * n.snapshot_weightings.generators).sum())
     assert used <= 50 * MWH_PER_MM3 * (1 + 1e-6)
     assert used == pytest.approx(50 * MWH_PER_MM3, rel=1e-3)  # CBM is cheaper than import
 
 
-def test_raising_the_gas_price_lowers_gas_use(data):
-    cheap = small(data, "gas.import_price_cny_per_m3=1.5")
-    dear = small(data, "gas.import_price_cny_per_m3=4.0")
+def test_raising_the_gas_price_lowers_gas_use():
+    cheap = solve("gas.import_price_cny_per_m3=1.5")
+    dear = solve("gas.import_price_cny_per_m3=4.0")
     assert gas_burnt(cheap) > 0
     assert gas_burnt(dear) < 0.9 * gas_burnt(cheap)
 
@@ -109,8 +87,8 @@ def test_emissions_by_sector_add_up(week_run):
     assert abs(sectors.get("gas storage", 0.0)) < 1e-4 * s["co2_emissions"]
 
 
-def test_gas_off_restores_unconstrained_fuel_supply(data):
-    n = small(data, "gas.enabled=false", solve=False)
+def test_gas_off_restores_unconstrained_fuel_supply():
+    n = build("gas.enabled=false")
     assert "gas storage" not in n.buses.index
     assert "gas supply" in n.generators.index and "CBM supply" in n.generators.index
     assert n.generators.at["gas supply", "p_nom_extendable"]

@@ -9,41 +9,20 @@ import pytest
 from energy.config import resolve_scenario
 from energy.heat_gas_results import heat_production
 from energy.inputs import InputError, load_inputs
-from energy.network import build_network
 from energy.network.chp import chp_pairs
 from energy.network.heat import align_profile
-from energy.pipeline import Paths, prepare
-from energy.solve import solve_network
-
-HOURS = 48
+from energy.pipeline import Paths
+from tests.solve_helpers import build, inputs_and_profiles, solve
 
 
 @pytest.fixture(scope="module")
-def data():
-    paths = Paths()
-    scenario = resolve_scenario("base", paths.scenarios, resolution="1h")
-    return paths, *prepare(scenario, paths)
-
-
-def small(data, *overrides: str, solve: bool = True):
-    """Build (and solve) the base scenario for the first HOURS hours with overrides."""
-    paths, inputs, profiles = data
-    scenario = resolve_scenario("base", paths.scenarios,
-                                [f"snapshots_limit={HOURS}", *overrides], resolution="1h")
-    n = build_network(scenario, inputs, profiles)
-    if solve:
-        solve_network(n, scenario)
-    return n, profiles
+def loose():
+    return solve()
 
 
 @pytest.fixture(scope="module")
-def loose(data):
-    return small(data)[0]
-
-
-@pytest.fixture(scope="module")
-def clean(data):
-    return small(data, "heat.min_clean_share=0.6")
+def clean():
+    return solve("heat.min_clean_share=0.6"), inputs_and_profiles()[1]
 
 
 def heat_bus_residual(n) -> pd.DataFrame:
@@ -78,9 +57,9 @@ def test_heat_balance_closes_every_hour_at_every_heat_bus(week_run):
     assert hb.abs().max() < 1e-4 * tables["heat_balance"].value_mwh_th_per_a.abs().max()
 
 
-def test_heat_demand_includes_distribution_losses(week_run, data):
+def test_heat_demand_includes_distribution_losses(week_run):
     n, scenario = week_run["network"], week_run["scenario"]
-    _, _, profiles = data
+    profiles = inputs_and_profiles()[1]
     demand = align_profile(profiles.heat_demand[2035], n.snapshots)["taiyuan_urban"]
     loss = scenario.heat.distribution_loss
     np.testing.assert_allclose(n.loads_t.p_set["taiyuan_urban heat"], demand * (1 + loss))
@@ -145,8 +124,8 @@ def test_tightening_the_clean_share_raises_non_coal_heat(loose, clean):
     assert non_coal_before / before.mwh_th.sum() < 0.6
 
 
-def test_loose_clean_share_adds_no_constraint(data):
-    n, _ = small(data, "heat.min_clean_share=0", solve=False)
+def test_loose_clean_share_adds_no_constraint():
+    n = build("heat.min_clean_share=0")
     n.optimize.create_model(include_objective_constant=False)
     from energy.constraints import clean_heat_share
     scenario = resolve_scenario("base", Paths().scenarios, ["heat.min_clean_share=0"])
@@ -154,21 +133,21 @@ def test_loose_clean_share_adds_no_constraint(data):
     assert "heat-clean_share" not in n.model.constraints
 
 
-def test_heat_off_keeps_chp_as_power_only_links_and_solves(data, loose):
-    off, _ = small(data, "heat.enabled=false", "gas.enabled=false")
+def test_heat_off_keeps_chp_as_power_only_links_and_solves(loose):
+    off = solve("heat.enabled=false", "gas.enabled=false")
     assert not (off.buses.carrier == "heat").any()
     assert not chp_pairs(off)
-    on_build, _ = small(data, solve=False)
+    on_build = build()
     plants = [p["power"] for p in chp_pairs(on_build) if not p["extendable"]]
     cols = ["bus0", "bus1", "carrier", "efficiency", "p_nom", "capital_cost", "marginal_cost"]
     pd.testing.assert_frame_equal(off.links.loc[plants, cols], on_build.links.loc[plants, cols])
     assert off.objective > 0
 
 
-def test_coal_boiler_phaseout_removes_coal_boilers(data):
-    n, _ = small(data, "heat.coal_boiler_phaseout_year=2030", solve=False)
+def test_coal_boiler_phaseout_removes_coal_boilers():
+    n = build("heat.coal_boiler_phaseout_year=2030")
     assert not (n.links.carrier == "coal boiler").any()
-    n, _ = small(data, "heat.coal_boiler_phaseout_year=2040", solve=False)
+    n = build("heat.coal_boiler_phaseout_year=2040")
     assert (n.links.carrier == "coal boiler").sum() == 5
 
 

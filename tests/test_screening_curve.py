@@ -5,16 +5,17 @@ loads present more than h* = (C_b - C_p) / (c_p - c_b) hours, so the optimal pea
 peak load minus the load level exceeded for h* hours of the load-duration curve.
 """
 
+import highspy
 import numpy as np
 import pandas as pd
 import pypsa
 import pytest
 
 from energy.config import Scenario
-from energy.solve import solve_network
+from energy.solve import PRESETS, solve_network
 
 
-@pytest.mark.parametrize("preset", ["hipo", "simplex"])
+@pytest.mark.parametrize("preset", ["hipo", "hipo-crossover", "ipm", "simplex"])
 def test_screening_curve_capacities(preset):
     hours = 200
     load = np.linspace(1000.0, 100.0, hours)  # MW, already a duration curve
@@ -37,3 +38,16 @@ def test_screening_curve_capacities(preset):
     assert n.generators.p_nom_opt["base"] == pytest.approx(base_expected, rel=1e-3, abs=5)
     assert n.generators.p_nom_opt["peak"] == pytest.approx(load.max() - base_expected,
                                                            rel=1e-3, abs=5)
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_preset_options_are_valid_highs_options(preset):
+    """Every option of every preset is one HiGHS knows, with a value it accepts.
+
+    HiGHS only logs a rejected option and solves with its default, so a misspelt solver name
+    would silently run another algorithm.
+    """
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for key, value in PRESETS[preset].items():
+        assert h.setOptionValue(key, value) == highspy.HighsStatus.kOk, (preset, key, value)

@@ -22,7 +22,7 @@ def loose():
 
 @pytest.fixture(scope="module")
 def clean():
-    return solve("heat.min_clean_share=0.6"), inputs_and_profiles()[1]
+    return solve("heat.min_clean_share=0.6")
 
 
 def heat_bus_residual(n) -> pd.DataFrame:
@@ -99,7 +99,7 @@ def test_gujiao_region_reaches_the_s41_heat_output(week_run):
 
 
 def test_heat_pump_output_over_input_equals_the_hourly_cop(clean):
-    n, profiles = clean
+    n, profiles = clean, inputs_and_profiles()[1]
     hp = n.links[n.links.carrier.isin(["ASHP", "GSHP"])]
     assert not hp.empty
     running = 0
@@ -115,8 +115,7 @@ def test_heat_pump_output_over_input_equals_the_hourly_cop(clean):
 
 
 def test_tightening_the_clean_share_raises_non_coal_heat(loose, clean):
-    n_clean, _ = clean
-    before, after = heat_production(loose), heat_production(n_clean)
+    before, after = heat_production(loose), heat_production(clean)
     non_coal_before = before.mwh_th[before.clean_non_coal].sum()
     non_coal_after = after.mwh_th[after.clean_non_coal].sum()
     assert non_coal_after > non_coal_before * 1.05

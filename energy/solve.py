@@ -33,6 +33,8 @@ _TOLERANCES = {
     "dual_residual_tolerance": 1e-5,
 }
 
+_HIPO = {"solver": "hipo", "run_crossover": "off", "hipo_ordering": "metis", **_TOLERANCES}
+
 #: named HiGHS option sets. HiGHS's ``solver="ipm"`` means "its best interior point method",
 #: which is HiPO whenever highspy-extras is installed (it is a dependency here); IPX, the
 #: basis-preconditioned CG method behind PyPSA-Eur's ``highs-default``, must be asked for as
@@ -42,12 +44,10 @@ PRESETS: dict[str, dict[str, Any]] = {
     # The Newton system stays "choose": expansion LPs get the augmented system (capacity
     # columns make the normal equations dense), capacity-fixed dispatch LPs (the full-year
     # check) the normal equations, 2.5x faster there (benchmarks/README.md)
-    "hipo": {"solver": "hipo", "run_crossover": "off", "hipo_ordering": "metis",
-             **_TOLERANCES},
+    "hipo": _HIPO,
     # the default fallback: the same IPM, then crossover to a vertex (cleans up a solution
     # that missed the residual tolerances)
-    "hipo-crossover": {"solver": "hipo", "run_crossover": "on", "hipo_ordering": "metis",
-                       **_TOLERANCES},
+    "hipo-crossover": {**_HIPO, "run_crossover": "on"},
     "ipm": {"solver": "ipx", "run_crossover": "off", **_TOLERANCES},
     "ipm-crossover": {"solver": "ipx", "run_crossover": "on", **_TOLERANCES},
     "simplex": {"solver": "simplex", "primal_feasibility_tolerance": 1e-7,

@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.config import resolve_scenario
+from energy.constraints import clean_heat_share
 from energy.heat_gas_results import heat_production
 from energy.inputs import InputError, load_inputs
 from energy.network.chp import chp_pairs
 from energy.network.heat import align_profile
-from energy.pipeline import Paths
 from tests.solve_helpers import build, inputs_and_profiles, solve
+from tests.solve_helpers import scenario as small_scenario
 
 
 @pytest.fixture(scope="module")
@@ -126,13 +126,11 @@ def test_tightening_the_clean_share_raises_non_coal_heat(loose, clean):
 def test_loose_clean_share_adds_no_constraint():
     n = build("heat.min_clean_share=0")
     n.optimize.create_model(include_objective_constant=False)
-    from energy.constraints import clean_heat_share
-    scenario = resolve_scenario("base", Paths().scenarios, ["heat.min_clean_share=0"])
-    clean_heat_share(n, scenario)
+    clean_heat_share(n, small_scenario("heat.min_clean_share=0"))
     assert "heat-clean_share" not in n.model.constraints
 
 
-def test_heat_off_keeps_chp_as_power_only_links_and_solves(loose):
+def test_heat_off_keeps_chp_as_power_only_links_and_solves():
     off = solve("heat.enabled=false", "gas.enabled=false")
     assert not (off.buses.carrier == "heat").any()
     assert not chp_pairs(off)

@@ -77,8 +77,14 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         return out
     t3 = time.perf_counter()
     attempt = report.attempts[-1]
-    highs_s = attempt.get("highs_s", float(n.model.solver_model.getRunTime()))
-    out.update(lp_stats(n.model))
+    if report.screening:  # screen, prune and price: several HiGHS runs, the last model is gone
+        highs_s = sum(a.get("highs_s", 0.0) for a in report.attempts) \
+            + report.screening.get("pricing_lp_s", 0.0)
+        out["screening"] = report.screening
+        out["attempts"] = report.attempts
+    else:
+        highs_s = attempt.get("highs_s", float(n.model.solver_model.getRunTime()))
+        out.update(lp_stats(n.model))
     out["peak_rss_solve_gb"] = round(peak_rss_gb(), 3)
     t4 = time.perf_counter()
     timings = {"prepare_s": t1 - t0, "build_s": t2 - t1, "solve_s": report.solve_s}

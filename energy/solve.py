@@ -78,6 +78,8 @@ class SolveReport:
         Wall time of all attempts [s].
     objective : float
         Objective value (without the constant of existing assets) [CNY/a].
+    screening : dict or None
+        What screen, prune and price did (:class:`energy.pruning.ScreeningReport`), when used.
     """
 
     status: str = "not solved"
@@ -86,6 +88,7 @@ class SolveReport:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     solve_s: float = 0.0
     objective: float = float("nan")
+    screening: dict[str, Any] | None = None
 
 
 def solver_options(preset: str, scenario: Scenario) -> dict[str, Any]:
@@ -140,7 +143,60 @@ def _optimize(n: pypsa.Network, preset: str, scenario: Scenario) -> tuple[str, s
     )
 
 
+def _screen_snapshots(n: pypsa.Network, resolution: str) -> int:
+    """Snapshots the screening solve of ``n`` would have."""
+    if resolution.startswith("seg"):
+        return int(resolution[3:])
+    return len(n.snapshots) // int(resolution[:-1])
+
+
+def screening_applies(n: pypsa.Network, scenario: Scenario) -> bool:
+    """Whether :func:`solve_network` uses screen, prune and price for this network.
+
+    Never for multi-period (pathway) networks; with ``solver.screening = "auto"`` only for
+    hourly runs with at least four times as many snapshots as the screening solve.
+    """
+    mode = scenario.solver.screening
+    if mode is False or len(n.investment_periods):
+        return False
+    if mode is True:
+        return True
+    return scenario.resolution == "1h" and len(n.snapshots) >= 4 * _screen_snapshots(
+        n, scenario.solver.screen_resolution)
+
+
 def solve_network(n: pypsa.Network, scenario: Scenario) -> SolveReport:
+    """Optimise the network with HiGHS: screened (:mod:`energy.pruning`) or in one LP.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The built network (modified in place with the solution).
+    scenario : Scenario
+        Supplies the preset, options, fallback chain, time limit and screening settings.
+
+    Returns
+    -------
+    SolveReport
+        Status of the accepted attempt; ``solve_s`` includes screening and pricing.
+
+    Raises
+    ------
+    SolveError
+        When the model is infeasible, or no preset reaches an optimal solution.
+    """
+    if not screening_applies(n, scenario):
+        return solve_presets(n, scenario)
+    from energy.pruning import solve_screened
+
+    start = time.perf_counter()
+    report, info = solve_screened(n, scenario, solve_presets)
+    report.solve_s = time.perf_counter() - start
+    report.screening = info.as_dict()
+    return report
+
+
+def solve_presets(n: pypsa.Network, scenario: Scenario) -> SolveReport:
     """Optimise the network with HiGHS, falling back through the scenario's presets.
 
     Parameters

@@ -36,8 +36,14 @@ FUEL = {"coal CHP": "coal", "gas CHP": "gas"}
 
 
 def chp_pairs(n: pypsa.Network) -> list[dict[str, Any]]:
-    """The CHP pairing table of a network (empty when heat is off)."""
-    return list((n.meta or {}).get("chp", []))
+    """The CHP pairing table of a network (empty when heat is off).
+
+    Pairs whose links are not in the network (removed, e.g. by :mod:`energy.pruning`) are left
+    out.
+    """
+    links = n.links.index
+    return [pair for pair in (n.meta or {}).get("chp", [])
+            if pair["power"] in links and pair["heat"] in links]
 
 
 def _record(n: pypsa.Network, record: dict[str, Any]) -> None:

@@ -90,8 +90,8 @@ class SolverConfig(_Strict):
         "auto",
         description="Screen, prune and price (energy.pruning): solve at screen_resolution, "
         "leave out the candidate groups it does not build, solve hourly without them and price "
-        "them against the hourly duals. true/false, or 'auto': for single-year runs at 1 h "
-        "with at least four times as many snapshots as the screen has.",
+        "them against the hourly duals. Only hourly single-year runs are screened: true, false, "
+        "or 'auto' (when they have at least four times as many snapshots as the screen).",
     )
     screen_resolution: str = Field(
         "12h",

@@ -153,15 +153,14 @@ def _screen_snapshots(n: pypsa.Network, resolution: str) -> int:
 def screening_applies(n: pypsa.Network, scenario: Scenario) -> bool:
     """Whether :func:`solve_network` uses screen, prune and price for this network.
 
-    Never for multi-period (pathway) networks; with ``solver.screening = "auto"`` only for
-    hourly runs with at least four times as many snapshots as the screening solve.
+    Only for hourly (``resolution = "1h"``) single-year networks, never for multi-period
+    (pathway) ones; with ``solver.screening = "auto"`` only when they have at least four times
+    as many snapshots as the screening solve.
     """
     mode = scenario.solver.screening
-    if mode is False or len(n.investment_periods):
+    if mode is False or scenario.resolution != "1h" or len(n.investment_periods):
         return False
-    if mode is True:
-        return True
-    return scenario.resolution == "1h" and len(n.snapshots) >= 4 * _screen_snapshots(
+    return mode is True or len(n.snapshots) >= 4 * _screen_snapshots(
         n, scenario.solver.screen_resolution)
 
 

@@ -121,3 +121,8 @@ def test_auto_screens_only_long_hourly_single_year_runs() -> None:
     assert not screening_applies(n, scenario("solver.screen_resolution=seg730", hours=HOURS))
     assert not screening_applies(n, scenario("solver.screening=false",
                                              "solver.screen_resolution=seg24", hours=HOURS))
+    # aggregated runs are never screened, even when asked to
+    forced = scenario("solver.screening=true", hours=HOURS).model_copy(
+        update={"resolution": "4h"})
+    assert screening_applies(n, scenario("solver.screening=true", hours=HOURS))
+    assert not screening_applies(n, forced)

@@ -45,7 +45,11 @@ from energy.config import Scenario
 from energy.constraints import extra_functionality
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import linopy
+
+    from energy.solve import SolveReport
 
 logger = logging.getLogger(__name__)
 
@@ -439,7 +443,9 @@ def screen_network(n: pypsa.Network, resolution: str) -> pypsa.Network:
     return set_resolution(n.copy(), resolution)
 
 
-def solve_screened(n: pypsa.Network, scenario: Scenario, solve: Any) -> tuple[Any, ScreeningReport]:
+def solve_screened(n: pypsa.Network, scenario: Scenario,
+                   solve: Callable[[pypsa.Network, Scenario], SolveReport],
+                   ) -> tuple[SolveReport, ScreeningReport]:
     """Solve ``n`` (hourly, single period) by screen, prune and price.
 
     Parameters

@@ -210,16 +210,20 @@ def restrict(n: pypsa.Network, members: pd.Series, buses: dict[int, list[str]],
     return r
 
 
-def _keys(items: Any) -> dict[str, pd.Series]:
-    """Labels of a model's variables or constraints keyed by canonical name and coordinates."""
+def _by_key(items: Any, field: str = "labels") -> dict[str, pd.Series]:
+    """A field (``labels`` or ``dual``) of a model's variables or constraints, by key.
+
+    The key is the canonical name; each series is indexed by the coordinates of the active
+    entries (label >= 0), so the same row or column of two models has the same key and index.
+    """
     out: dict[str, list[pd.Series]] = {}
     for name, obj in items:
-        labels = obj.labels
+        labels, values = obj.labels, getattr(obj, field)
         if labels.ndim == 0:
-            s = pd.Series([int(labels)], index=pd.Index(["-"]))
+            s = pd.Series([values.item()], index=pd.Index(["-"]))[[int(labels) >= 0]]
         else:
-            s = labels.to_series()
-        out.setdefault(_CANONICAL.sub("Bus-nodal_balance", name), []).append(s[s >= 0])
+            s = values.to_series()[labels.to_series() >= 0]
+        out.setdefault(_CANONICAL.sub("Bus-nodal_balance", name), []).append(s)
     return {k: pd.concat(v) if len(v) > 1 else v[0] for k, v in out.items()}
 
 
@@ -227,19 +231,6 @@ def _positions(labels: np.ndarray) -> np.ndarray:
     pos = np.full(int(labels.max()) + 1 if len(labels) else 0, -1, dtype=np.int64)
     pos[labels] = np.arange(len(labels))
     return pos
-
-
-def _restricted_duals(model: linopy.Model) -> dict[str, pd.Series]:
-    out: dict[str, list[pd.Series]] = {}
-    for name, con in model.constraints.items():
-        dual = con.dual
-        if dual.ndim == 0:
-            s = pd.Series([float(dual)], index=pd.Index(["-"]))
-        else:
-            labels = con.labels.to_series()
-            s = dual.to_series()[labels >= 0]
-        out.setdefault(_CANONICAL.sub("Bus-nodal_balance", name), []).append(s)
-    return {k: pd.concat(v) if len(v) > 1 else v[0] for k, v in out.items()}
 
 
 def _owners(model: linopy.Model, members: pd.Series) -> dict[str, pd.Series]:
@@ -292,8 +283,8 @@ def price_pruned(full: pypsa.Network, restricted: pypsa.Network, scenario: Scena
         more than the pruned groups), or the models are scaled.
     """
     t0 = time.perf_counter()
-    duals = _restricted_duals(restricted.model)
-    kept = _keys(restricted.model.variables.items())
+    duals = _by_key(restricted.model.constraints.items(), "dual")
+    kept = _by_key(restricted.model.variables.items())
     restricted._model = None  # only its duals are needed: free it before the full model
     gc.collect()
     m = full.optimize.create_model(include_objective_constant=False,
@@ -310,7 +301,7 @@ def price_pruned(full: pypsa.Network, restricted: pypsa.Network, scenario: Scena
         # duals of the restricted solution on the full model's rows
         y = np.zeros(A.shape[0])
         only_full = np.ones(A.shape[0], dtype=bool)
-        for key, labels in _keys(m.constraints.items()).items():
+        for key, labels in _by_key(m.constraints.items()).items():
             if key not in duals:
                 continue
             dual = duals[key].reindex(labels.index)
@@ -324,7 +315,7 @@ def price_pruned(full: pypsa.Network, restricted: pypsa.Network, scenario: Scena
         owner = np.full(A.shape[1], -1, dtype=int)
         capacity = np.zeros(A.shape[1], dtype=bool)
         owners = _owners(m, members)
-        for key, labels in _keys(m.variables.items()).items():
+        for key, labels in _by_key(m.variables.items()).items():
             cols = cpos[labels.to_numpy()]
             have = kept[key].reindex(labels.index).notna().to_numpy() if key in kept else \
                 np.zeros(len(labels), dtype=bool)

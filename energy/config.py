@@ -91,7 +91,12 @@ class SolverConfig(_Strict):
         description="Screen, prune and price (energy.pruning): solve at screen_resolution, "
         "leave out the candidate groups it does not build, solve hourly without them and price "
         "them against the hourly duals. Only hourly single-year runs are screened: true, false, "
-        "or 'auto' (when they have at least four times as many snapshots as the screen).",
+        "or 'auto' (when they have at least screening_min_snapshots hours).",
+    )
+    screening_min_snapshots: int = Field(
+        2190, ge=1,
+        description="Hours from which 'auto' screens: below a quarter year the single LP takes "
+        "under 4 min (672 h: 42 s) and the screen would not pay for itself.",
     )
     screen_resolution: str = Field(
         "12h",

@@ -43,6 +43,7 @@ import scipy.sparse.csgraph
 
 from energy.config import Scenario
 from energy.constraints import extra_functionality
+from energy.solve import InfeasibleError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -474,7 +475,14 @@ def solve_screened(n: pypsa.Network, scenario: Scenario,
         if not pruned:
             break
         restricted = restrict(n, members, buses, pruned)
-        report = solve(restricted, scenario)
+        try:
+            report = solve(restricted, scenario)
+        except InfeasibleError:
+            # the hours need a group the coarse screen did without (e.g. firm capacity for a
+            # reserve margin on the hourly peak): no duals to price with, so solve in full
+            info.fallback = "the pruned hourly LP is infeasible"
+            logger.warning("%s; solving the full model", info.fallback)
+            break
         attempts += _staged(report.attempts, "pruned")
         info.rounds += 1
         t1 = time.perf_counter()

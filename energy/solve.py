@@ -62,6 +62,10 @@ class SolveError(RuntimeError):
     """No preset returned an optimal solution (or the model is infeasible)."""
 
 
+class InfeasibleError(SolveError):
+    """HiGHS proved the model infeasible (or unbounded)."""
+
+
 @dataclass
 class SolveReport:
     """What happened in the solve.
@@ -143,25 +147,17 @@ def _optimize(n: pypsa.Network, preset: str, scenario: Scenario) -> tuple[str, s
     )
 
 
-def _screen_snapshots(n: pypsa.Network, resolution: str) -> int:
-    """Snapshots the screening solve of ``n`` would have."""
-    if resolution.startswith("seg"):
-        return int(resolution[3:])
-    return len(n.snapshots) // int(resolution[:-1])
-
-
 def screening_applies(n: pypsa.Network, scenario: Scenario) -> bool:
     """Whether :func:`solve_network` uses screen, prune and price for this network.
 
     Only for hourly (``resolution = "1h"``) single-year networks, never for multi-period
-    (pathway) ones; with ``solver.screening = "auto"`` only when they have at least four times
-    as many snapshots as the screening solve.
+    (pathway) ones; with ``solver.screening = "auto"`` only when they have at least
+    ``solver.screening_min_snapshots`` snapshots.
     """
     mode = scenario.solver.screening
     if mode is False or scenario.resolution != "1h" or len(n.investment_periods):
         return False
-    return mode is True or len(n.snapshots) >= 4 * _screen_snapshots(
-        n, scenario.solver.screen_resolution)
+    return mode is True or len(n.snapshots) >= scenario.solver.screening_min_snapshots
 
 
 def solve_network(n: pypsa.Network, scenario: Scenario) -> SolveReport:
@@ -245,7 +241,7 @@ def solve_presets(n: pypsa.Network, scenario: Scenario) -> SolveReport:
             break
         if termination in INFEASIBLE:
             report.solve_s = time.perf_counter() - start
-            raise SolveError(
+            raise InfeasibleError(
                 f"scenario {scenario.name!r} is infeasible (HiGHS {preset}: {termination}); "
                 "check the CO2 cap, load shedding and the technologies allowed to expand"
             )

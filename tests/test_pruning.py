@@ -117,12 +117,27 @@ def test_pricing_reproduces_the_value_of_a_pruned_site(full: pypsa.Network) -> N
 
 def test_auto_screens_only_long_hourly_single_year_runs() -> None:
     n = build(hours=HOURS)
-    assert screening_applies(n, scenario("solver.screen_resolution=seg24", hours=HOURS))
-    assert not screening_applies(n, scenario("solver.screen_resolution=seg730", hours=HOURS))
+    assert not screening_applies(n, scenario(hours=HOURS))  # short: one LP
+    assert screening_applies(n, scenario(f"solver.screening_min_snapshots={HOURS}",
+                                         hours=HOURS))
     assert not screening_applies(n, scenario("solver.screening=false",
-                                             "solver.screen_resolution=seg24", hours=HOURS))
+                                             f"solver.screening_min_snapshots={HOURS}",
+                                             hours=HOURS))
     # aggregated runs are never screened, even when asked to
     forced = scenario("solver.screening=true", hours=HOURS).model_copy(
         update={"resolution": "4h"})
     assert screening_applies(n, scenario("solver.screening=true", hours=HOURS))
     assert not screening_applies(n, forced)
+
+
+def test_pruned_lp_infeasible_falls_back_to_the_full_lp() -> None:
+    """A reserve margin on the hourly peak needs firm capacity a coarse screen did without."""
+    tight = ("policy.reserve_margin=1.0",)
+    reference = build(*tight, hours=HOURS)
+    solve_presets(reference, scenario(*tight, hours=HOURS))
+    n = build(*tight, hours=HOURS)
+    report = solve_network(n, scenario(*SCREEN, *tight, hours=HOURS))
+    assert report.objective == pytest.approx(reference.objective, rel=OBJ_RTOL)
+    assert report.screening["fallback"] == "the pruned hourly LP is infeasible"
+    assert [a["stage"] for a in report.attempts][-1] == "full"
+

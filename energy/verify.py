@@ -71,13 +71,11 @@ def hourly_scenario(scenario: Scenario) -> Scenario:
     -------
     Scenario
         Same year, inputs, ``snapshots_limit`` and operating policies; ``resolution='1h'``;
-        shedding enabled; no screening (:mod:`energy.pruning`); the reserve margin (a
-        constraint on capacities, which the check fixes) switched off.
+        shedding enabled; the reserve margin (a constraint on capacities, which the check
+        fixes) switched off.
     """
     shedding = scenario.load_shedding.model_copy(update={"enabled": True})
-    # capacities are fixed in the check: there is nothing to screen
-    solver = scenario.solver.model_copy(update={"screening": False})
-    update: dict[str, Any] = {"resolution": "1h", "load_shedding": shedding, "solver": solver}
+    update: dict[str, Any] = {"resolution": "1h", "load_shedding": shedding}
     policy = getattr(scenario, "policy", None)
     if policy is not None and getattr(policy, "reserve_margin", None) is not None:
         update["policy"] = policy.model_copy(update={"reserve_margin": None})

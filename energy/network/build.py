@@ -12,6 +12,7 @@ from energy.inputs import Inputs
 from energy.network import gas, heat, power
 from energy.network.carriers import add_carriers
 from energy.network.export import add_export
+from energy.network.segmentation import Representation, segment
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ def add_co2_policy(n: pypsa.Network, scenario: Scenario) -> None:
     )
 
 
-def set_resolution(n: pypsa.Network, resolution: str) -> pypsa.Network:
+def set_resolution(n: pypsa.Network, resolution: str,
+                   representation: Representation = "duration") -> pypsa.Network:
     """Apply the scenario's time resolution with PyPSA's temporal clustering.
 
     Parameters
@@ -57,7 +59,10 @@ def set_resolution(n: pypsa.Network, resolution: str) -> pypsa.Network:
         Network at hourly resolution.
     resolution : str
         ``"1h"`` (unchanged), ``"<k>h"`` (``n.cluster.temporal.resample``) or ``"seg<N>"``
-        (``n.cluster.temporal.segment``: N variable-length TSAM segments).
+        (N variable-length TSAM segments, :func:`energy.network.segmentation.segment`).
+    representation : {"duration", "mean"}
+        Values of a segment (``seg<N>`` only): ``"duration"`` keeps each series' duration
+        curve, ``"mean"`` takes the segment mean (PyPSA's default).
 
     Returns
     -------
@@ -67,7 +72,7 @@ def set_resolution(n: pypsa.Network, resolution: str) -> pypsa.Network:
     if resolution == "1h":
         return n
     if resolution.startswith("seg"):
-        return n.cluster.temporal.segment(int(resolution[3:]))
+        return segment(n, int(resolution[3:]), representation)
     return n.cluster.temporal.resample(resolution)
 
 
@@ -94,7 +99,8 @@ def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network
 
     :func:`build_hourly` followed by :func:`set_resolution` and :func:`represent_full_year`.
     """
-    n = set_resolution(build_hourly(scenario, inputs, profiles), scenario.resolution)
+    n = set_resolution(build_hourly(scenario, inputs, profiles), scenario.resolution,
+                       scenario.segment_representation)
     represent_full_year(n)
     return n
 

@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark matrix: scenarios × resolutions × presets."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-s", "--scenarios", default="base", help="comma-separated scenario names")
-    ap.add_argument("-r", "--resolutions", default="1h,seg1460,seg1095,seg730",
+    ap.add_argument("-r", "--resolutions", default="seg365,seg730,seg1095,1h",
                     help="comma-separated: 1h, <k>h, seg<N>")
     ap.add_argument("-p", "--presets", default="hipo",
                     help="comma-separated HiGHS presets (see energy.solve.PRESETS)")

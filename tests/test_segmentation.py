@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pypsa
 import pytest
 import tsam
 
-from energy.network.segmentation import duration_values
+from energy.network.segmentation import duration_values, segment
 
 
 @pytest.fixture
@@ -51,3 +52,31 @@ def test_duration_values_keep_energy_bounds_and_curve(series: pd.DataFrame) -> N
     # the duration curve of the segments is the hourly one, averaged in blocks of 6 h
     block = np.sort(hourly, axis=0).reshape(40, 6, 3).mean(axis=1)
     np.testing.assert_allclose(np.sort(values, axis=0), block, atol=1e-12)
+
+
+def _toy(series: pd.DataFrame) -> pypsa.Network:
+    """One bus: a load following ``walk`` [MW] and a wind generator with ``sine`` [p.u.]."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2035-01-01", periods=len(series), freq="h"))
+    n.add("Bus", "b")
+    n.add("Load", "demand", bus="b", p_set=100.0 + 50.0 * series["walk"].to_numpy())
+    n.add("Generator", "wind", bus="b", p_nom_extendable=True,
+          p_max_pu=series["sine"].to_numpy(), capital_cost=1.0)
+    return n
+
+
+def test_network_segments_share_boundaries_and_keep_energy(series: pd.DataFrame) -> None:
+    """Both representations: same segments; duration values keep energy, bounds and the peak."""
+    n = _toy(series)
+    by_mean = segment(n, 30, "mean")
+    by_curve = segment(n, 30, "duration")
+    pd.testing.assert_frame_equal(by_mean.snapshot_weightings, by_curve.snapshot_weightings)
+    weights = by_curve.snapshot_weightings.generators
+    for m in (by_mean, by_curve):
+        energy = m.loads_t.p_set.mul(weights, axis=0).sum()
+        np.testing.assert_allclose(energy, n.loads_t.p_set.sum())
+    p_max_pu = by_curve.generators_t.p_max_pu["wind"]
+    assert p_max_pu.between(0.0, 1.0).all()
+    assert p_max_pu.max() > by_mean.generators_t.p_max_pu["wind"].max()
+    assert by_curve.loads_t.p_set["demand"].max() > by_mean.loads_t.p_set["demand"].max()
+    assert weights.sum() == len(series)

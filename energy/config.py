@@ -74,6 +74,7 @@ class TechnologyConfig(_Strict):
 
 
 SolverPreset = Literal["hipo", "hipo-crossover", "ipm", "ipm-crossover", "simplex", "pdlp"]
+SegmentRepresentation = Literal["duration", "mean"]
 
 
 class SolverConfig(_Strict):
@@ -245,7 +246,7 @@ class Scenario(_Strict):
     resolution: str = Field(
         "seg730", description="'1h' (full year), '<n>h' (resample) or 'seg<N>' (N TSAM segments)."
     )
-    segment_representation: Literal["duration", "mean"] = Field(
+    segment_representation: SegmentRepresentation = Field(
         "duration",
         description="Values of a segment (seg<N> only): 'duration' keeps each time series' "
         "duration curve (TSAM's global distribution representation; base seg730 +0.08 % vs "

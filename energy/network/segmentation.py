@@ -18,13 +18,11 @@ checks it against TSAM's own result.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 import pypsa
 
-Representation = Literal["duration", "mean"]
+from energy.config import SegmentRepresentation as Representation
 
 EXCLUDED_ATTRS = ("e_min_pu",)
 """Attributes PyPSA's ``segment`` leaves out of the clustering (its default ``exclude_attrs``)."""
@@ -91,7 +89,7 @@ def segment(n: pypsa.Network, n_segments: int,
     m = clustered.n
     if representation == "mean":
         return m
-    segment_of_hour = pd.Index(m.snapshots).get_indexer(clustered.snapshot_map.to_numpy())
+    segment_of_hour = m.snapshots.get_indexer(clustered.snapshot_map.to_numpy())
     for c in n.components:
         if c.static.empty:
             continue

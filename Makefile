@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/python run.py solve --scenario base
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from energy.config import resolve_scenario  # noqa: E402
 from energy.network import build_network  # noqa: E402
+from energy.optimize import SolveError, solve_network  # noqa: E402
 from energy.pipeline import Paths, prepare  # noqa: E402
 from energy.results import write_results  # noqa: E402
-from energy.solve import SolveError, solve_network  # noqa: E402
 
 
 def peak_rss_gb() -> float:
@@ -108,7 +108,7 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         line_capacity_mw=info["line_capacity_mw"]["optimal"],
     )
     if case.get("run_check") and scenario.resolution != "1h":
-        from energy.verify import verify_design
+        from energy.optimize.design_check import verify_design
 
         out["verify"] = verify_design(n, scenario, inputs, profiles,
                                       method=case.get("verify_method", "lp"))

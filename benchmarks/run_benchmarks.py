@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-r", "--resolutions", default="seg365,seg730,seg1095,1h",
                     help="comma-separated: 1h, <k>h, seg<N>")
     ap.add_argument("-p", "--presets", default="hipo",
-                    help="comma-separated HiGHS presets (see energy.solve.PRESETS)")
+                    help="comma-separated HiGHS presets (see energy.optimize.PRESETS)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N hours")
     ap.add_argument("--set", dest="overrides", action="append", default=[],
                     metavar="KEY=VALUE", help="scenario override for every case (repeatable)")

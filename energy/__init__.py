@@ -1,8 +1,8 @@
-"""Capacity-expansion model of the Taiyuan–Xinzhou integrated economic zone (PyPSA + HiGHS)."""
+"""Capacity-expansion model of the Taiyuan–Xinzhou integrated economic zone (PyPSA + HiGHS).
 
-import pypsa
-
-# Keep PyPSA 1.x's current string handling explicitly (silences its pandas-3 FutureWarning).
-pypsa.options.set_option("api.legacy_string_dtype", True)
+Layers, top to bottom (each imports only from those below it; ``lint-imports`` checks it):
+``cli`` → ``sweep`` → ``pipeline`` → ``report`` → ``results`` → ``optimize`` → ``network`` →
+``profiles`` → ``inputs`` → ``config`` → ``carriers``.
+"""
 
 __version__ = "0.1.0"

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from energy.carriers import reserve_credits
+
 MILESTONE_YEARS = (2025, 2030, 2035)
 
 
@@ -89,8 +91,9 @@ class SolverConfig(_Strict):
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit per attempt [s].")
     screening: bool | Literal["auto"] = Field(
         "auto",
-        description="Screen, prune and price (energy.pruning): solve at screen_resolution, "
-        "leave out the candidate groups it does not build, solve hourly without them and price "
+        description="Screen, prune and price (energy.optimize.screening): solve at "
+        "screen_resolution, leave out the candidate groups it does not build, solve hourly "
+        "without them and price "
         "them against the hourly duals. Only hourly single-year runs are screened: true, false, "
         "or 'auto' (when they have at least screening_min_snapshots hours).",
     )
@@ -163,10 +166,9 @@ class PolicyConfig(_Strict):
         4.0, gt=0, description="Storage counts fully when it can discharge this long [h]."
     )
     reserve_credit: dict[str, float] = Field(
-        default_factory=lambda: {"coal": 0.95, "coal CHP": 0.9, "gas CHP": 0.95, "CMM": 0.9,
-                                 "OCGT": 0.95, "CCGT": 0.95, "onwind": 0.1, "solar": 0.0,
-                                 "import": 0.5},
-        description="Capacity credit per carrier [p.u. of capacity] (estimates).",
+        default_factory=reserve_credits,
+        description="Capacity credit per carrier [p.u. of capacity] (estimates; defaults from "
+        "the carrier registry, energy/data/carriers.csv).",
     )
     negative_list: bool = Field(
         True, description="Plan's negative list: no new coal power (overrides technologies)."
@@ -268,7 +270,8 @@ class Scenario(_Strict):
     verify: bool = Field(
         True,
         description="After a solve coarser than 1 h, fix the optimised capacities and dispatch "
-        "every hour of the year (energy.verify); the check goes into summary.json['verify'].",
+        "every hour of the year (energy.optimize.design_check); the check goes into "
+        "summary.json['verify'].",
     )
 
     @field_validator("resolution")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -13,8 +14,12 @@ import pypsa
 from energy.config import Scenario
 from energy.inputs import Inputs, load_inputs
 from energy.network import build_network
-from energy.results import write_results
-from energy.solve import SolveReport, solve_network
+from energy.optimize import SolveReport, solve_network
+from energy.optimize.design_check import verify_design
+from energy.optimize.pathway import solve_pathway
+from energy.profiles import ensure_profiles
+from energy.results import write_atomically, write_results
+from energy.results.periods import pathway_summary, period_tables
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +38,6 @@ class Paths:
 
 def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
     """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
-    from energy.profiles import ensure_profiles
-
     inputs = load_inputs(paths.network_data)
     profiles = ensure_profiles(paths.network_data, paths.profiles)
     return inputs, profiles
@@ -65,7 +68,7 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
 
     Raises
     ------
-    energy.inputs.InputError, energy.solve.SolveError
+    energy.inputs.InputError, energy.optimize.SolveError
         Bad inputs or no optimal solution; nothing is written in either case.
     """
     if scenario.pathway.mode != "single":
@@ -79,8 +82,6 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
     t_solve = time.perf_counter()
     extra: dict[str, Any] = {}
     if scenario.verify and scenario.resolution != "1h":
-        from energy.verify import verify_design
-
         extra["verify"] = verify_design(n, scenario, inputs, profiles)
     t_verify = time.perf_counter()
     timings = {
@@ -103,11 +104,6 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
     ``capacity.csv``/``costs.csv``/``emissions.csv``/``energy_balance.csv`` with a ``period``
     column, and ``network.nc`` (perfect foresight) or ``network_<year>.nc`` (myopic).
     """
-    import json
-
-    from energy.pathway import pathway_summary, period_tables, solve_pathway
-    from energy.results import write_atomically
-
     t0 = time.perf_counter()
     inputs, profiles = prepare(scenario, paths)
     solved, reports = solve_pathway(scenario, inputs, profiles)

@@ -13,6 +13,9 @@ import pytest
 from energy.config import resolve_scenario
 from energy.pipeline import ROOT, Paths, run
 
+# the application setting the CLI makes (PyPSA's pre-pandas-3 string handling, its default)
+pypsa.options.set_option("api.legacy_string_dtype", True)
+
 
 @pytest.fixture(scope="session")
 def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:

@@ -9,9 +9,9 @@ import pypsa
 from energy.config import Scenario, resolve_scenario
 from energy.inputs import Inputs, load_inputs
 from energy.network import build_network
+from energy.optimize import PRESETS, solve_network
 from energy.pipeline import ROOT, Paths
 from energy.profiles import Profiles, ensure_profiles
-from energy.solve import PRESETS, solve_network
 
 HOURS = 48
 

@@ -12,12 +12,9 @@ from energy.inputs import Inputs
 from energy.network import gas, heat, power
 from energy.network.carriers import add_carriers
 from energy.network.export import add_export
-from energy.network.segmentation import Representation, segment
+from energy.network.time import represent_full_year, set_resolution
 
 logger = logging.getLogger(__name__)
-
-HOURS_PER_YEAR = 8760.0
-
 
 def _snapshots(index: pd.DatetimeIndex, scenario: Scenario) -> pd.DatetimeIndex:
     """Naive local-time snapshots (Asia/Shanghai, UTC+8, no DST) from a profile index."""
@@ -47,51 +44,6 @@ def add_co2_policy(n: pypsa.Network, scenario: Scenario) -> None:
         sense="<=",
         constant=scenario.co2.cap_mt * 1e6,
     )
-
-
-def set_resolution(n: pypsa.Network, resolution: str,
-                   representation: Representation = "duration") -> pypsa.Network:
-    """Apply the scenario's time resolution with PyPSA's temporal clustering.
-
-    Parameters
-    ----------
-    n : pypsa.Network
-        Network at hourly resolution.
-    resolution : str
-        ``"1h"`` (unchanged), ``"<k>h"`` (``n.cluster.temporal.resample``) or ``"seg<N>"``
-        (N variable-length TSAM segments, :func:`energy.network.segmentation.segment`).
-    representation : {"duration", "mean"}
-        Values of a segment (``seg<N>`` only): ``"duration"`` keeps each series' duration
-        curve, ``"mean"`` takes the segment mean (PyPSA's default).
-
-    Returns
-    -------
-    pypsa.Network
-        A network whose snapshot weightings carry the hours each snapshot stands for.
-    """
-    if resolution == "1h":
-        return n
-    if resolution.startswith("seg"):
-        return segment(n, int(resolution[3:]), representation)
-    return n.cluster.temporal.resample(resolution)
-
-
-def represent_full_year(n: pypsa.Network) -> None:
-    """Let a partial year (``snapshots_limit``) stand for a whole year.
-
-    Objective and generator weightings are scaled by 8,760 h / modelled hours, so operating
-    costs, energy and emissions are annual [per a] and comparable with annualised capital costs
-    and an annual CO2 cap. Store weightings stay as they are: state-of-charge physics is hourly.
-    """
-    w = n.snapshot_weightings.copy()
-    if isinstance(w.index, pd.MultiIndex):  # investment periods: one year per period
-        hours = w.objective.groupby(level=0).transform("sum")
-    else:
-        hours = pd.Series(float(w.objective.sum()), index=w.index)
-    factor = (HOURS_PER_YEAR / hours).where(hours < HOURS_PER_YEAR - 1e-6, 1.0)
-    for col in ("objective", "generators"):
-        w[col] = w[col] * factor
-    n.snapshot_weightings = w
 
 
 def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:  # noqa: ANN001

@@ -25,21 +25,20 @@ from typing import Any
 
 import pypsa
 
+from energy.carriers import fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.costs import annualised_investment, vom
 
 #: carrier of the heat link for each CHP power carrier
 HEAT_CARRIER = {"coal CHP": "coal CHP heat", "gas CHP": "gas CHP heat"}
-#: fuel bus of each CHP power carrier
-FUEL = {"coal CHP": "coal", "gas CHP": "gas"}
 
 
 def chp_pairs(n: pypsa.Network) -> list[dict[str, Any]]:
     """The CHP pairing table of a network (empty when heat is off).
 
-    Pairs whose links are not in the network (removed, e.g. by :mod:`energy.pruning`) are left
-    out.
+    Pairs whose links are not in the network (removed, e.g. by
+    :mod:`energy.optimize.screening`) are left out.
     """
     links = n.links.index
     return [pair for pair in (n.meta or {}).get("chp", [])
@@ -96,7 +95,7 @@ def add_chp_heat(n: pypsa.Network, inputs: Inputs, heat_buses: dict[str, str]) -
               carrier=HEAT_CARRIER[power.carrier], efficiency=eff_heat, p_nom=q_max / eff_heat,
               marginal_cost=float(power.marginal_cost))
         _record(n, {"power": plant_id, "heat": name, "area": row.area_id,
-                    "fuel": FUEL[power.carrier], "c_b": float(row.c_b), "c_v": float(row.c_v),
+                    "fuel": fuel_of(power.carrier), "c_b": float(row.c_b), "c_v": float(row.c_v),
                     "ultra_low_emission": bool(row.ultra_low_emission), "extendable": False})
 
 

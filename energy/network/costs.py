@@ -13,13 +13,37 @@ from energy.inputs import Inputs
 KW_PER_MW = 1000.0
 
 
+def annual_cost_factor(lifetime: float, fom_pct: float, discount_rate: float) -> float:
+    """Share of an investment paid each year: annuity plus fixed O&M [1/a].
+
+    ``annuity(r, lifetime) + fom / 100`` with PyPSA's :func:`pypsa.costs.annuity`: the one
+    formula behind every annualised cost of the model (technologies, lines, the export
+    corridor, heat mains); multiply by the investment per unit of capacity.
+
+    Parameters
+    ----------
+    lifetime : float
+        Economic lifetime [a].
+    fom_pct : float
+        Fixed O&M as a share of the investment per year [%/a].
+    discount_rate : float
+        Real discount rate [p.u.].
+
+    Returns
+    -------
+    float
+        [1/a].
+    """
+    return float(pypsa.costs.annuity(discount_rate, lifetime)) + fom_pct / 100.0
+
+
 def annualised_investment(
     inputs: Inputs, technology: str, year: int, discount_rate: float
 ) -> float:
-    """Annualised investment plus fixed O&M of one technology.
+    """Annualised investment plus fixed O&M of one technology of ``costs.csv``.
 
-    ``(annuity(r, lifetime) + fom / 100) * investment * 1000``, with investment in CNY/kW
-    (or CNY/kWh, CNY/(MW*km)) from ``costs.csv``.
+    :func:`annual_cost_factor` × investment × 1000 (investment in CNY/kW or CNY/kWh in
+    ``costs.csv``).
 
     Parameters
     ----------
@@ -35,13 +59,11 @@ def annualised_investment(
     Returns
     -------
     float
-        Annualised cost [CNY/MW/a] (or [CNY/MWh/a] for energy, [CNY/(MW*km)/a]*1000 for lines,
-        see :func:`line_capital_cost`).
+        Annualised cost [CNY/MW/a] (or [CNY/MWh/a] for energy).
     """
-    investment = inputs.cost(technology, "investment", year)
-    lifetime = inputs.cost(technology, "lifetime", year)
-    fom = inputs.cost(technology, "fom", year) / 100.0
-    return (pypsa.costs.annuity(discount_rate, lifetime) + fom) * investment * KW_PER_MW
+    factor = annual_cost_factor(inputs.cost(technology, "lifetime", year),
+                                inputs.cost(technology, "fom", year), discount_rate)
+    return factor * inputs.cost(technology, "investment", year) * KW_PER_MW
 
 
 def fixed_om(inputs: Inputs, technology: str, year: int) -> float:
@@ -50,17 +72,17 @@ def fixed_om(inputs: Inputs, technology: str, year: int) -> float:
     return inputs.cost(technology, "fom", year) / 100.0 * investment * KW_PER_MW
 
 
-def line_capital_cost(
-    inputs: Inputs, capex_cny_per_mw_km: float, length_km: float, year: int, discount_rate: float
-) -> float:
-    """Annualised cost of 1 MW of line capacity over its length [CNY/MW/a].
+def route_capital_cost(inputs: Inputs, technology: str, capex_per_mw_km: float,
+                       length_km: float, year: int, discount_rate: float) -> float:
+    """Annualised cost of 1 MW of a line or pipe over its route [CNY/MW/a].
 
-    Lifetime and FOM come from the ``AC line 500kV`` rows of ``costs.csv``; the per-MW·km
-    investment comes from the line's own row in ``lines.csv``.
+    Lifetime and FOM come from the technology's rows of ``costs.csv`` (``AC line 500kV``,
+    ``heat main``); the per-MW·km investment from the caller (a line's own row in
+    ``lines.csv``, or the technology's investment) [CNY/(MW*km)].
     """
-    lifetime = inputs.cost("AC line 500kV", "lifetime", year)
-    fom = inputs.cost("AC line 500kV", "fom", year) / 100.0
-    return (pypsa.costs.annuity(discount_rate, lifetime) + fom) * capex_cny_per_mw_km * length_km
+    factor = annual_cost_factor(inputs.cost(technology, "lifetime", year),
+                                inputs.cost(technology, "fom", year), discount_rate)
+    return factor * capex_per_mw_km * length_km
 
 
 def vom(inputs: Inputs, technology: str, year: int) -> float:

@@ -5,28 +5,22 @@ from a configurable zone bus to the Xiong'an bus, with capital cost per MW·km p
 losses per 1,000 km. Delivery at Xiong'an is an offtake Generator with ``p_max_pu = 0`` and
 ``p_min_pu = -1`` (negative dispatch = energy received), paid the export price. An annual export
 obligation is its ``e_sum_max = -E``; the clean-share rules are constraints in
-:mod:`energy.policy`.
+:mod:`energy.optimize.policy`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pypsa
+from pypsa.geo import haversine_pts
 
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
+from energy.network.costs import annual_cost_factor
 
 CORRIDOR = "export corridor"
 OFFTAKE = "export xiongan"
 MWH_PER_TWH = 1e6
-
-
-def haversine_km(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
-    """Great-circle distance between two points [km]."""
-    p0, p1 = np.radians(lat0), np.radians(lat1)
-    dphi, dlam = p1 - p0, np.radians(lon1 - lon0)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p0) * np.cos(p1) * np.sin(dlam / 2) ** 2
-    return float(2 * 6371.0 * np.arcsin(np.sqrt(a)))
 
 
 def corridor_length_km(inputs: Inputs, from_bus: str, to_bus: str, route_factor: float) -> float:
@@ -35,8 +29,8 @@ def corridor_length_km(inputs: Inputs, from_bus: str, to_bus: str, route_factor:
     for bus in (from_bus, to_bus):
         if bus not in b.index:
             raise InputError(f"export.from_bus / to_bus: unknown bus {bus!r}")
-    straight = haversine_km(b.at[from_bus, "y_lat"], b.at[from_bus, "x_lon"],
-                            b.at[to_bus, "y_lat"], b.at[to_bus, "x_lon"])
+    straight = float(haversine_pts([b.at[from_bus, "x_lon"], b.at[from_bus, "y_lat"]],
+                                   [b.at[to_bus, "x_lon"], b.at[to_bus, "y_lat"]]))
     return straight * route_factor
 
 
@@ -71,7 +65,7 @@ def add_export(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     for option, row in options.iterrows():
         length = corridor_length_km(inputs, cfg.from_bus, row.to_bus, row.route_factor)
         invest = row.capex_cny_per_mw_km * length + row.terminal_capex_cny_per_mw  # CNY/MW
-        annual = (pypsa.costs.annuity(r, row.lifetime_years) + row.fom_pct_per_a / 100) * invest
+        annual = annual_cost_factor(row.lifetime_years, row.fom_pct_per_a, r) * invest
         efficiency = 1.0 - row.loss_per_1000km * length / 1000.0 - row.terminal_loss
         n.add(
             "Link",

@@ -27,12 +27,15 @@ import pypsa
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
 from energy.network.costs import annualised_investment, fixed_om
+from energy.network.heat import align_profile
 
 #: fuels.csv rows replaced by the gas system
 GAS_FUELS = ("gas", "CBM")
 #: MWh_th per Mm3 of gas (9.9 kWh/m3 LHV)
 MWH_PER_MM3 = 9900.0
 GAS, STORAGE = "gas", "gas storage"
+#: carriers of the links into and out of peak-shaving storage
+INJECTION, WITHDRAWAL = f"{STORAGE} injection", f"{STORAGE} withdrawal"
 
 
 def gas_parameter(inputs: Inputs, parameter: str, year: int) -> float:
@@ -92,8 +95,6 @@ def add_gas(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> N
     """
     if not scenario.gas.enabled:
         return
-    from energy.network.heat import align_profile
-
     year, cfg = scenario.year, scenario.gas
     zone = inputs.buses[inputs.buses.role == "zone"]
     n.add("Bus", GAS, carrier=GAS, x=zone.x_lon.mean(), y=zone.y_lat.mean())

@@ -15,24 +15,17 @@ import numpy as np
 import pandas as pd
 import pypsa
 
+from energy.carriers import coal_heat_carriers, fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
-from energy.network.costs import annualised_investment, fixed_om, vom
+from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
 
 HEAT = "heat"
-#: carriers of coal-fired heat (everything else that produces heat counts as non-coal)
-COAL_HEAT = ("coal CHP heat", "coal boiler")
 #: carrier of heat transfers between areas (not production)
 HEAT_MAIN = "heat main"
-#: technology -> (input bus kind, hourly COP profile attribute or None)
-_CONVERTERS = {
-    "coal boiler": ("coal", None),
-    "gas boiler": ("gas", None),
-    "electric boiler": ("AC", None),
-    "ASHP": ("AC", "cop_ashp"),
-    "GSHP": ("AC", "cop_gshp"),
-}
+#: heat pump technology -> its hourly COP profile (the other converters have a fixed efficiency)
+_COP_PROFILE = {"ASHP": "cop_ashp", "GSHP": "cop_gshp"}
 
 
 def heat_bus(area_id: str) -> str:
@@ -177,7 +170,7 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
             if scenario.heat.thermal_storage:
                 _add_water_tank(n, inputs, year, r, row.area_id, bus, room)
             continue
-        kind, profile = _CONVERTERS[tech]
+        kind, profile = fuel_of(tech), _COP_PROFILE.get(tech)
         eff_rated = inputs.cost(tech, "efficiency", year)
         efficiency = (cop[profile][row.area_id].to_numpy() if profile else eff_rated)
         common = dict(bus0=_input_bus(kind, area), bus1=bus, carrier=tech,
@@ -239,10 +232,8 @@ def _add_water_tank(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_
 def heat_main_capital_cost(inputs: Inputs, length_km: float, year: int,
                            discount_rate: float) -> float:
     """Annualised cost of 1 MW_th of heat-main capacity over its length [CNY/MW_th/a]."""
-    investment = inputs.cost(HEAT_MAIN, "investment", year) * length_km
-    fom = inputs.cost(HEAT_MAIN, "fom", year) / 100.0
-    return (pypsa.costs.annuity(discount_rate, inputs.cost(HEAT_MAIN, "lifetime", year))
-            + fom) * investment
+    investment = inputs.cost(HEAT_MAIN, "investment", year) * length_km  # [CNY/MW_th]
+    return route_capital_cost(inputs, HEAT_MAIN, investment, 1.0, year, discount_rate)
 
 
 def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -305,7 +296,7 @@ def heat_producers(n: pypsa.Network) -> pd.DataFrame:
         pd.DataFrame({"component": "Generator", "carrier": gens.carrier, "bus": gens.bus}),
     ])
     ule = {r["heat"] for r in chp.chp_pairs(n) if r.get("ultra_low_emission")}
-    frame["coal"] = frame.carrier.isin(COAL_HEAT)
+    frame["coal"] = frame.carrier.isin(coal_heat_carriers())
     frame["clean_non_coal"] = ~frame.coal & (frame.carrier != "load shedding")
     frame["clean_policy"] = frame.clean_non_coal | (frame.coal & frame.index.isin(ule))
     return frame

@@ -11,17 +11,10 @@ import numpy as np
 import pandas as pd
 import pypsa
 
+from energy.carriers import fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network.costs import annualised_investment, fixed_om, line_capital_cost, vom
-
-#: fuel carried by each thermal-plant carrier of plants.csv, and its cost technology
-THERMAL = {
-    "coal": ("coal", "coal"),
-    "coal CHP": ("coal", "coal CHP"),
-    "gas CHP": ("gas", "gas CHP"),
-    "CMM": ("CMM", "CMM"),
-}
+from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
 
 
 def zone_buses(inputs: Inputs) -> pd.DataFrame:
@@ -45,8 +38,8 @@ def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     lines = lines[lines.bus0.isin(n.buses.index) & lines.bus1.isin(n.buses.index)]
     circuits = lines.circuits.astype(float)
     capital_cost = [
-        line_capital_cost(inputs, row.capex_cny_per_mw_km, row.length_km, scenario.year,
-                          scenario.discount_rate)
+        route_capital_cost(inputs, "AC line 500kV", row.capex_cny_per_mw_km, row.length_km,
+                           scenario.year, scenario.discount_rate)
         for row in lines.itertuples()
     ]
     n.add(
@@ -122,7 +115,7 @@ def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> p
     active &= plants.build_year <= scenario.year
     live = plants[active]
     for carrier, group in live.groupby("carrier"):
-        fuel, technology = THERMAL[carrier]
+        fuel, technology = fuel_of(carrier), carrier  # costs.csv rows are named by carrier
         eff = group.efficiency
         n.add(
             "Link",

@@ -5,7 +5,8 @@ Public API: :func:`build_profiles`, :func:`load_profiles`, :func:`ensure_profile
 ``profiles/README.md``.
 """
 
-from energy.profiles.build import Profiles, build_profiles, ensure_profiles, load_profiles
+from energy.profiles.build import build_profiles, ensure_profiles
+from energy.profiles.cache import Profiles, load_profiles
 from energy.profiles.params import ProfileParams
 from energy.profiles.plot import plot_profiles
 

@@ -1,20 +1,15 @@
-"""Build, cache and load all hourly profiles (``profiles/built/`` + ``manifest.json``).
+"""Build all hourly profiles into the cache (:mod:`energy.profiles.cache`) when stale.
 
-The build is skipped when the manifest records the same sha256 for every input file (weather
-files, ``stations.csv`` and the network_data CSVs used), the same parameter digest and the same
-code version (sha256 of this subpackage's sources). Outputs are written into a temporary folder
-that replaces ``built/`` only when complete.
+Outputs are written into a temporary folder that replaces ``built/`` only when complete.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,63 +18,16 @@ import pvlib
 import windpowerlib
 
 from energy.profiles import heat, load, solar, weather, wind
+from energy.profiles.cache import (
+    MANIFEST_VERSION,
+    Profiles,
+    code_version,
+    input_hashes,
+    load_profiles,
+    stale_reason,
+)
 from energy.profiles.params import ProfileParams
-
-#: network_data CSVs the profiles depend on.
-NETWORK_FILES = ("renewable_sites.csv", "counties.csv", "demand.csv", "heat_areas.csv")
-#: Single-table outputs (file stem -> Profiles attribute).
-TABLES = ("solar", "wind", "cop_ashp", "cop_gshp", "temperature")
-#: Per-year outputs (file stem prefix -> Profiles attribute).
-YEARLY = ("load", "heat_demand")
-MANIFEST_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Profiles:
-    """Hourly profiles on the 8,760 h tz-aware index of the reference year.
-
-    Attributes
-    ----------
-    solar, wind : pandas.DataFrame
-        AC capacity factor per site (columns ``site_id``) [p.u.].
-    load : dict of int -> pandas.DataFrame
-        Year -> electricity load per county (columns ``county_id``) [MW].
-    heat_demand : dict of int -> pandas.DataFrame
-        Year -> district-heat demand per area (columns ``area_id``) [MW_th].
-    cop_ashp, cop_gshp : pandas.DataFrame
-        Heat-pump COP per area (columns ``area_id``) [p.u.].
-    temperature : pandas.DataFrame
-        Air temperature per station (columns station id) [degC].
-    manifest : dict
-        Content of ``manifest.json`` (inputs, parameters, calibration, build time).
-    """
-
-    solar: pd.DataFrame
-    wind: pd.DataFrame
-    load: dict[int, pd.DataFrame]
-    heat_demand: dict[int, pd.DataFrame]
-    cop_ashp: pd.DataFrame
-    cop_gshp: pd.DataFrame
-    temperature: pd.DataFrame
-    manifest: dict = field(default_factory=dict)
-
-
-def sha256_file(path: Path) -> str:
-    """Return the sha256 hex digest of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def code_version() -> str:
-    """Return the sha256 over the sources of ``energy.profiles`` (sorted by file name)."""
-    h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
+from energy.profiles.sources import network_tables, station_table
 
 
 def _log(progress: bool, msg: str) -> None:
@@ -87,119 +35,11 @@ def _log(progress: bool, msg: str) -> None:
         print(f"[profiles] {msg}", file=sys.stderr, flush=True)
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    if not path.exists():
-        raise FileNotFoundError(f"{path} not found (needed for the profiles)")
-    df = pd.read_csv(path)
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path.name}: missing column(s) {missing}")
-    return df
-
-
-def _read_network_data(network_data_dir: Path) -> dict[str, pd.DataFrame]:
-    nd = Path(network_data_dir)
-    return {
-        "sites": _read_csv(nd / "renewable_sites.csv",
-                           ("site_id", "carrier", "y_lat", "x_lon", "full_load_hours_target")),
-        "counties": _read_csv(nd / "counties.csv", ("county_id", "y_lat", "x_lon")),
-        "demand": _read_csv(nd / "demand.csv", ("county_id", "year", "annual_mwh", "peak_mw")),
-        "heat_areas": _read_csv(nd / "heat_areas.csv",
-                                ("area_id", "year", "floor_area_mm2", "design_load_w_per_m2")),
-    }
-
-
-def _station_table(profiles_dir: Path, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Registry of stations plus any user ``weather_file`` entries found in the tables."""
-    wdir = Path(profiles_dir) / "weather"
-    reg = weather.read_station_registry(wdir)
-    extra = {}
-    for df in tables.values():
-        if "weather_file" in df.columns:
-            for wf in df["weather_file"].dropna().astype(str).str.strip():
-                if wf:
-                    sid, row = weather.custom_station(wdir, wf)
-                    extra[sid] = row
-    if extra:
-        reg = pd.concat([reg, pd.DataFrame.from_dict(extra, orient="index")])
-    return reg
-
-
-def input_hashes(network_data_dir: Path, profiles_dir: Path) -> dict[str, str]:
-    """Sha256 of every input file of the build, keyed by a readable relative name.
-
-    Parameters
-    ----------
-    network_data_dir : pathlib.Path
-        Folder with the network_data CSVs.
-    profiles_dir : pathlib.Path
-        Folder with ``weather/`` (weather files + ``stations.csv``).
-
-    Returns
-    -------
-    dict
-        ``{"network_data/<file>": sha, "weather/<file>": sha, ...}``.
-    """
-    out = {f"network_data/{f}": sha256_file(Path(network_data_dir) / f) for f in NETWORK_FILES}
-    wdir = Path(profiles_dir) / "weather"
-    if not (wdir / "stations.csv").exists():
-        raise FileNotFoundError(f"{wdir / 'stations.csv'} not found: the weather folder needs a "
-                                "station registry (see profiles/README.md)")
-    out["weather/stations.csv"] = sha256_file(wdir / "stations.csv")
-    reg = _station_table(profiles_dir, _read_network_data(network_data_dir))
-    for p in sorted({Path(p) for p in reg["path"]}):
-        key = p.relative_to(wdir) if p.is_relative_to(wdir) else p
-        out[f"weather/{key}"] = sha256_file(p)
-    return out
-
-
-def stale_reason(network_data_dir: Path, profiles_dir: Path,
-                 params: ProfileParams | None = None) -> str | None:
-    """Why the built profiles must be rebuilt, or None when they are up to date.
-
-    Parameters
-    ----------
-    network_data_dir, profiles_dir : pathlib.Path
-        Input and profile folders.
-    params : ProfileParams, optional
-        Parameters (default ``ProfileParams()``).
-
-    Returns
-    -------
-    str or None
-        Human-readable reason, or None.
-    """
-    params = params or ProfileParams()
-    built = Path(profiles_dir) / "built"
-    mpath = built / "manifest.json"
-    if not mpath.exists():
-        return "no manifest"
-    try:
-        man = json.loads(mpath.read_text())
-    except json.JSONDecodeError:
-        return "unreadable manifest"
-    if man.get("manifest_version") != MANIFEST_VERSION:
-        return "manifest version changed"
-    if man.get("params_sha256") != params.digest():
-        return "parameters changed"
-    if man.get("code_version") != code_version():
-        return "code changed"
-    now = input_hashes(network_data_dir, profiles_dir)
-    old = man.get("inputs", {})
-    changed = sorted(k for k in set(now) | set(old) if now.get(k) != old.get(k))
-    if changed:
-        return "inputs changed: " + ", ".join(changed)
-    missing = [f for f in man.get("files", []) if not (built / f).exists()]
-    if missing:
-        return "outputs missing: " + ", ".join(missing)
-    return None
-
-
 def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
              progress: bool) -> tuple[dict[str, pd.DataFrame], dict]:
     """Compute every profile; return {file stem: frame} and the manifest details."""
-    tables = _read_network_data(network_data_dir)
-    reg = _station_table(profiles_dir, tables)
+    tables = network_tables(network_data_dir)
+    reg = station_table(profiles_dir, tables)
     _log(progress, f"1/5 reading {len(reg)} weather file(s)")
     wx, meta = {}, {}
     for sid, row in reg.iterrows():
@@ -368,39 +208,6 @@ def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = Fal
     shutil.rmtree(old, ignore_errors=True)
     _log(progress, f"built {len(files)} tables in {seconds:.1f} s -> {built}")
     return built
-
-
-def load_profiles(profiles_dir: Path) -> Profiles:
-    """Load the built profiles.
-
-    Parameters
-    ----------
-    profiles_dir : pathlib.Path
-        Folder whose ``built/`` holds the Parquet files and ``manifest.json``.
-
-    Returns
-    -------
-    Profiles
-        Frozen dataclass of DataFrames (see :class:`Profiles`).
-    """
-    built = Path(profiles_dir) / "built"
-    mpath = built / "manifest.json"
-    if not mpath.exists():
-        raise FileNotFoundError(f"{mpath} not found; run `python run.py profiles` first")
-    man = json.loads(mpath.read_text())
-    tables = {t: pd.read_parquet(built / f"{t}.parquet") for t in TABLES}
-    yearly: dict[str, dict[int, pd.DataFrame]] = {y: {} for y in YEARLY}
-    for f in man["files"]:
-        stem = f.removesuffix(".parquet")
-        for prefix in YEARLY:
-            rest = stem.removeprefix(prefix + "_")
-            if rest != stem and rest.isdigit():
-                yearly[prefix][int(rest)] = pd.read_parquet(built / f)
-    for df in [*tables.values(), *yearly["load"].values(), *yearly["heat_demand"].values()]:
-        df.index.name = None
-        df.columns.name = None
-    return Profiles(load=yearly["load"], heat_demand=yearly["heat_demand"], manifest=man,
-                    **tables)
 
 
 def ensure_profiles(network_data_dir: Path, profiles_dir: Path,

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from energy.profiles.build import Profiles, load_profiles  # noqa: E402
+from energy.profiles.cache import Profiles, load_profiles  # noqa: E402
 
 
 def _week(df: pd.DataFrame, start: str, tz: str) -> pd.DataFrame:

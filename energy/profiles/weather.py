@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pvlib
+from pypsa.geo import haversine_pts
 
 #: Columns every station frame carries, with units.
 #: ghi, dni, dhi [W/m^2]; temp_air [degC]; wind_speed [m/s] at 10 m; pressure [Pa].
@@ -208,15 +209,6 @@ def custom_station(weather_dir: Path, weather_file: str) -> tuple[str, dict]:
                                     "file": weather_file}
 
 
-def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: float, lon2: float) -> np.ndarray:
-    """Great-circle distance [km] between points given in degrees."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
-
-
 def nearest_station(lat: float, lon: float, station_meta: dict[str, dict],
                     candidates: list[str] | None = None) -> str:
     """Return the id of the station nearest to (lat, lon) [deg].
@@ -233,7 +225,8 @@ def nearest_station(lat: float, lon: float, station_meta: dict[str, dict],
     ids = candidates or list(station_meta)
     lats = np.array([station_meta[s]["latitude"] for s in ids])
     lons = np.array([station_meta[s]["longitude"] for s in ids])
-    return ids[int(np.argmin(haversine_km(lats, lons, lat, lon)))]
+    distance = haversine_pts(np.column_stack([lons, lats]), [lon, lat])  # [km]
+    return ids[int(np.argmin(distance))]
 
 
 def assign_stations(table: pd.DataFrame, weather_dir: Path, registry: pd.DataFrame,

@@ -1,0 +1,88 @@
+"""Read and validate ``network_data/*.csv`` into typed tables.
+
+Every error is one line naming the file, the row (1-based data row; the header is line 1, so
+data row *k* is line *k + 1*), the column and what was expected. Nothing downstream sees a table
+that has not passed these checks. Schemas: :mod:`energy.inputs.schema`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from energy.inputs.checks import check_refs, check_semantics
+from energy.inputs.errors import InputError
+from energy.inputs.read import read_table
+from energy.inputs.schema import COST_UNITS, GAS_UNITS, HEAT_TECHNOLOGIES, SCHEMAS
+
+__all__ = ["COST_UNITS", "GAS_UNITS", "HEAT_TECHNOLOGIES", "SCHEMAS", "InputError", "Inputs",
+           "load_inputs", "read_table"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """All validated input tables, keyed by file stem (``inputs.buses``, ``inputs.costs`` ...)."""
+
+    directory: Path
+    buses: pd.DataFrame
+    lines: pd.DataFrame
+    counties: pd.DataFrame
+    demand: pd.DataFrame
+    plants: pd.DataFrame
+    renewable_sites: pd.DataFrame
+    storage_sites: pd.DataFrame
+    costs: pd.DataFrame
+    fuels: pd.DataFrame
+    boundary: pd.DataFrame
+    export_corridor: pd.DataFrame
+    heat_areas: pd.DataFrame
+    chp: pd.DataFrame
+    heat_supply: pd.DataFrame
+    heat_links: pd.DataFrame
+    gas: pd.DataFrame
+
+    def cost(self, technology: str, parameter: str, year: int) -> float:
+        """Return one cost parameter in its canonical unit (see :data:`COST_UNITS`)."""
+        c = self.costs
+        hit = c[(c.technology == technology) & (c.parameter == parameter) & (c.year == year)]
+        if hit.empty:
+            raise InputError(
+                f"costs.csv: no row for technology={technology!r}, parameter={parameter!r}, "
+                f"year={year}"
+            )
+        return float(hit.value.iloc[0])
+
+    def fuel(self, fuel: str, year: int) -> pd.Series:
+        """Return the fuels.csv row of one fuel and year."""
+        f = self.fuels
+        hit = f[(f.fuel == fuel) & (f.year == year)]
+        if hit.empty:
+            raise InputError(f"fuels.csv: no row for fuel={fuel!r}, year={year}")
+        return hit.iloc[0]
+
+
+def load_inputs(directory: Path) -> Inputs:
+    """Read and validate every file of ``network_data/``.
+
+    Parameters
+    ----------
+    directory : Path
+        The network_data folder.
+
+    Returns
+    -------
+    Inputs
+        Validated tables.
+
+    Raises
+    ------
+    InputError
+        On the first problem, with a one-line message naming file, row and column.
+    """
+    directory = Path(directory)
+    tables = {file: read_table(directory / file) for file in SCHEMAS}
+    check_refs(tables)
+    check_semantics(tables)
+    return Inputs(directory=directory, **{f.removesuffix(".csv"): df for f, df in tables.items()})

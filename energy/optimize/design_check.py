@@ -1,0 +1,379 @@
+"""Full-year design check of an aggregated run (issue #7).
+
+A run at a resolution coarser than 1 h chooses capacities on averaged or segmented time series;
+averaging hides peaks and lets storage move energy it would not have. The check fixes every
+optimised capacity (``p_nom = p_nom_opt``, ``s_nom = s_nom_opt``, ``e_nom = e_nom_opt``,
+nothing extendable), dispatches all hours of the same year on the hourly network, and
+reports what the design misses: unserved energy, extra operating cost and whether storage
+closes its balance.
+
+Two dispatch methods:
+
+``"lp"``
+    One capacity-fixed LP over all hours. Storage stays cyclic over the year exactly as in
+    the design run, and annual constraints (the CO2 cap, energy requirements) hold as in the
+    design. Exact; the default.
+``"rolling"``
+    :meth:`pypsa.optimization.OptimizationAccessor.optimize_with_rolling_horizon` with
+    overlapping windows. The state of charge is carried from one window to the next; annual
+    constraints cannot be split over windows, so the CO2 cap is dropped and the emissions are
+    reported against it. Storage is not cyclic: the first window starts from the design
+    run's end-of-year level and the year must end at least as full.
+
+Load shedding is always switched on in the check, so a design that cannot serve some hour
+shows unserved energy instead of an infeasible LP.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Literal
+
+import pandas as pd
+import pypsa
+from pypsa.descriptors import nominal_attrs
+
+from energy.config import Scenario
+from energy.inputs import Inputs
+from energy.network import build_network
+from energy.network.carriers import co2_by_carrier
+from energy.optimize import solve_network, solver_options
+from energy.optimize.constraints import extra_functionality
+
+logger = logging.getLogger(__name__)
+
+Method = Literal["lp", "rolling"]
+
+
+#: storage energy tolerance [MWh] for "level within bounds" and "year ends as full as it began"
+STORAGE_TOL_MWH = 1.0
+#: unserved energy below this is solver tolerance, not a shortfall [MWh/a]
+UNSERVED_TOL_MWH = 1.0
+
+
+def hourly_scenario(scenario: Scenario) -> Scenario:
+    """The scenario at 1 h with load shedding on (the check's dispatch problem).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The aggregated scenario.
+
+    Returns
+    -------
+    Scenario
+        Same year, inputs, ``snapshots_limit`` and operating policies; ``resolution='1h'``;
+        shedding enabled; the reserve margin (a constraint on capacities, which the check
+        fixes) switched off.
+    """
+    shedding = scenario.load_shedding.model_copy(update={"enabled": True})
+    update: dict[str, Any] = {"resolution": "1h", "load_shedding": shedding}
+    policy = getattr(scenario, "policy", None)
+    if policy is not None and getattr(policy, "reserve_margin", None) is not None:
+        update["policy"] = policy.model_copy(update={"reserve_margin": None})
+    return scenario.model_copy(update=update)
+
+
+def fix_capacities(n: pypsa.Network, design: pypsa.Network) -> int:
+    """Fix every extendable capacity of ``n`` to the optimum of ``design``, in place.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The hourly network (same component names as ``design``).
+    design : pypsa.Network
+        The solved aggregated network; its ``*_nom_opt`` are the design [MW] / [MWh].
+
+    Returns
+    -------
+    int
+        Number of capacities fixed.
+
+    Raises
+    ------
+    ValueError
+        An extendable component of ``n`` that ``design`` does not have.
+    """
+    fixed = 0
+    for component, attr in nominal_attrs.items():
+        static = n.components[component].static
+        if static.empty:
+            continue
+        ext = static.index[static[f"{attr}_extendable"]]
+        if ext.empty:
+            continue
+        optimum = design.components[component].static[f"{attr}_opt"]
+        missing = ext.difference(optimum.index)
+        if not missing.empty:
+            raise ValueError(f"design lacks {component} {list(missing)[:5]}")
+        # a capacity at the solver's tolerance below zero is zero
+        static.loc[ext, attr] = optimum[ext].clip(lower=0.0)
+        static.loc[ext, f"{attr}_extendable"] = False
+        fixed += len(ext)
+    _sync_chp_meta(n)
+    return fixed
+
+
+def _sync_chp_meta(n: pypsa.Network) -> None:
+    """Mark CHP pairs of ``n.meta['chp']`` as fixed where their power link now is."""
+    meta = dict(n.meta or {})
+    if not meta.get("chp"):
+        return
+    extendable = n.links.p_nom_extendable
+    meta["chp"] = [{**rec, "extendable": bool(extendable.get(rec["power"], False))}
+                   for rec in meta["chp"]]
+    n.meta = meta
+
+
+def _storage_levels(n: pypsa.Network) -> tuple[pd.DataFrame, pd.Series]:
+    """Hourly storage levels [MWh] and their upper bounds [MWh] of Stores and StorageUnits."""
+    frames, caps = [], []
+    if not n.stores.empty:
+        frames.append(n.stores_t.e)
+        caps.append(n.stores.e_nom * n.get_switchable_as_dense("Store", "e_max_pu").max())
+    if not n.storage_units.empty:
+        su = n.storage_units
+        frames.append(n.storage_units_t.state_of_charge)
+        caps.append(su.p_nom * su.max_hours)
+    if not frames:
+        return pd.DataFrame(index=n.snapshots), pd.Series(dtype=float)
+    return pd.concat(frames, axis=1), pd.concat(caps)
+
+
+def _initial_levels(n: pypsa.Network) -> pd.Series:
+    """Level before the first hour [MWh]: the set initial value of each storage."""
+    parts = []
+    if not n.stores.empty:
+        parts.append(n.stores.e_initial)
+    if not n.storage_units.empty:
+        parts.append(n.storage_units.state_of_charge_initial)
+    return pd.concat(parts) if parts else pd.Series(dtype=float)
+
+
+def storage_check(n: pypsa.Network, initial: pd.Series | None) -> dict[str, Any]:
+    """Check the dispatched storage levels of the hourly network.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The dispatched hourly network.
+    initial : pandas.Series or None
+        Level before the first hour [MWh] (rolling horizon); ``None`` when storage is cyclic
+        (the LP), where the last hour's level is the first hour's predecessor.
+
+    Returns
+    -------
+    dict
+        ``storage_feasible`` (levels within [0, capacity] and the year ends at least as
+        full as it began), ``storage_deficit_mwh`` (energy borrowed from the next year
+        [MWh]) and ``storage_bound_violation_mwh`` [MWh].
+    """
+    levels, caps = _storage_levels(n)
+    if levels.empty:
+        return {"storage_feasible": True, "storage_deficit_mwh": 0.0,
+                "storage_bound_violation_mwh": 0.0}
+    over = float((levels - caps[levels.columns]).max().max())
+    under = float(-levels.min().min())
+    violation = max(over, under, 0.0)
+    if initial is None:
+        deficit = 0.0
+    else:
+        deficit = float((initial[levels.columns] - levels.iloc[-1]).clip(lower=0.0).sum())
+    feasible = violation <= STORAGE_TOL_MWH and deficit <= STORAGE_TOL_MWH
+    return {"storage_feasible": bool(feasible), "storage_deficit_mwh": round(deficit, 3),
+            "storage_bound_violation_mwh": round(violation, 3)}
+
+
+def _start_from_design(n: pypsa.Network, design: pypsa.Network) -> pd.Series:
+    """Make storage non-cyclic, starting from the design's end-of-year level [MWh]."""
+    if not n.stores.empty:
+        end = design.stores_t.e.iloc[-1].reindex(n.stores.index).fillna(0.0)
+        n.stores["e_initial"] = end.clip(lower=0.0).clip(upper=n.stores.e_nom)
+        n.stores["e_cyclic"] = False
+    if not n.storage_units.empty:
+        su = n.storage_units
+        soc = design.storage_units_t.state_of_charge
+        end = soc.iloc[-1].reindex(su.index).fillna(0.0)
+        su["state_of_charge_initial"] = end.clip(lower=0.0).clip(upper=su.p_nom * su.max_hours)
+        su["cyclic_state_of_charge"] = False
+    return _initial_levels(n)
+
+
+def _dispatch_lp(n: pypsa.Network, scenario: Scenario) -> dict[str, Any]:
+    """Dispatch all hours in one LP (fallback chain as in the design solve)."""
+    report = solve_network(n, scenario)
+    return {"status": report.termination, "preset": report.preset,
+            "solver_s": round(report.solve_s, 2)}
+
+
+def _dispatch_rolling(n: pypsa.Network, scenario: Scenario, horizon: int,
+                      overlap: int) -> dict[str, Any]:
+    """Dispatch in overlapping windows, carrying the state of charge."""
+    n.remove("GlobalConstraint", n.global_constraints.index)
+    t0 = time.perf_counter()
+    n.optimize.optimize_with_rolling_horizon(
+        horizon=horizon,
+        overlap=overlap,
+        solver_name="highs",
+        solver_options=solver_options(scenario.solver.preset, scenario),
+        extra_functionality=extra_functionality(scenario),
+        include_objective_constant=False,
+        log_to_console=False,
+        io_api="direct",
+    )
+    return {"status": "windows solved", "preset": scenario.solver.preset,
+            "solver_s": round(time.perf_counter() - t0, 2), "horizon_h": horizon,
+            "overlap_h": overlap}
+
+
+def _operating_cost(n: pypsa.Network) -> float:
+    """Annual operating cost (fuel, VOM, imports, load shedding ...) [CNY/a]."""
+    return float(n.statistics.opex(nice_names=False).sum())
+
+
+def verify_design(
+    n_solved: pypsa.Network,
+    scenario: Scenario,
+    inputs: Inputs,
+    profiles: Any,
+    method: Method = "lp",
+    horizon: int = 24 * 14,
+    overlap: int = 48,
+) -> dict[str, Any]:
+    """Dispatch the full year hourly with the aggregated run's capacities fixed.
+
+    Builds the hourly network of the same scenario (:func:`hourly_scenario`) and runs
+    :func:`check_design` on it.
+
+    Parameters
+    ----------
+    n_solved : pypsa.Network
+        The solved aggregated network (the design).
+    scenario : Scenario
+        The aggregated run's scenario (its ``snapshots_limit`` is kept).
+    inputs : Inputs
+        Validated network_data tables.
+    profiles : energy.profiles.Profiles
+        Hourly profiles.
+    method : {"lp", "rolling"}
+        One capacity-fixed LP over all hours, or a rolling horizon (see module docstring).
+    horizon, overlap : int
+        Window length and overlap of the rolling horizon [h].
+
+    Returns
+    -------
+    dict
+        See :func:`check_design`; ``seconds`` includes building the hourly network [s].
+    """
+    t0 = time.perf_counter()
+    hourly = hourly_scenario(scenario)
+    n = build_network(hourly, inputs, profiles)
+    t_build = time.perf_counter() - t0
+    result = check_design(n, n_solved, hourly, method, horizon, overlap)
+    result["build_s"] = round(t_build, 2)
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    logger.info("design check (%s): unserved %.1f MWh, extra cost %.4g CNY/a, %.1f s",
+                method, result["unserved_energy_mwh"], result["extra_cost_cny_per_a"],
+                result["seconds"])
+    return result
+
+
+def _shedding(n: pypsa.Network) -> pd.DataFrame:
+    """Load shed per snapshot and shedding generator [MW] (electricity, heat or gas)."""
+    shed = n.generators.index[n.generators.carrier == "load shedding"]
+    return n.generators_t.p.reindex(columns=shed, fill_value=0.0)
+
+
+def _unserved(n: pypsa.Network) -> pd.Series:
+    """Load shed in each snapshot, all energy carriers together [MW]."""
+    return _shedding(n).sum(axis=1)
+
+
+def _unserved_by_carrier(n: pypsa.Network) -> dict[str, float]:
+    """Annual unserved energy per bus carrier (AC, heat, gas ...) [MWh/a]."""
+    shed = _shedding(n)
+    energy = shed.multiply(n.snapshot_weightings.generators, axis=0).sum()
+    carrier = n.generators.bus.reindex(shed.columns).map(n.buses.carrier)
+    return {str(k): round(float(v), 3) for k, v in energy.groupby(carrier).sum().items()}
+
+
+def check_design(
+    n: pypsa.Network,
+    design: pypsa.Network,
+    scenario: Scenario,
+    method: Method = "lp",
+    horizon: int = 24 * 14,
+    overlap: int = 48,
+) -> dict[str, Any]:
+    """Fix the design's capacities on an hourly network and dispatch it; report the gaps.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The hourly network of the same scenario (modified in place: capacities fixed,
+        dispatched). It should have load shedding (``carrier == "load shedding"``).
+    design : pypsa.Network
+        The solved aggregated network.
+    scenario : Scenario
+        Solver preset and options, operating policies and the CO2 cap of the check.
+    method : {"lp", "rolling"}
+        See the module docstring.
+    horizon, overlap : int
+        Window length and overlap of the rolling horizon [h].
+
+    Returns
+    -------
+    dict
+        ``unserved_energy_mwh`` [MWh/a] (all carriers) and ``unserved_by_carrier_mwh`` (per
+        bus carrier: AC, heat, gas) [MWh/a], ``unserved_peak_mw`` [MW], ``unserved_hours``
+        [h], ``design_unserved_energy_mwh`` [MWh/a] (in the aggregated run),
+        ``operating_cost_cny_per_a`` (hourly dispatch) and ``design_operating_cost_cny_per_a``
+        [CNY/a], ``extra_cost_cny_per_a`` (their difference) [CNY/a], ``extra_cost_rel`` (over
+        the design's system cost) [p.u.], ``system_cost_hourly_cny_per_a`` (the design's
+        annualised capital cost plus its hourly operating cost: what the plan costs over the
+        real year, and an upper bound on the 1 h optimum) [CNY/a], ``co2_t_per_a`` [t/a] and
+        ``co2_cap_t_per_a``,
+        ``storage_feasible`` with its figures, ``passed`` (no unserved energy beyond
+        :data:`UNSERVED_TOL_MWH` and storage feasible), ``method``, solver details,
+        ``capacities_fixed``, ``snapshots`` and ``seconds`` [s].
+    """
+    if method not in ("lp", "rolling"):
+        raise ValueError(f"method must be 'lp' or 'rolling', got {method!r}")
+    t0 = time.perf_counter()
+    fixed = fix_capacities(n, design)
+    if method == "lp":
+        initial = None
+        solver = _dispatch_lp(n, scenario)
+    else:
+        initial = _start_from_design(n, design)
+        solver = _dispatch_rolling(n, scenario, horizon, overlap)
+
+    shed = _unserved(n)
+    unserved = float(shed @ n.snapshot_weightings.generators)
+    design_unserved = float(_unserved(design) @ design.snapshot_weightings.generators)
+    cost = _operating_cost(n)
+    design_cost = _operating_cost(design)
+    design_system_cost = design_cost + float(design.statistics.capex(nice_names=False).sum())
+    storage = storage_check(n, initial)
+    return {
+        "method": method,
+        "snapshots": len(n.snapshots),
+        "passed": bool(unserved <= UNSERVED_TOL_MWH and storage["storage_feasible"]),
+        "unserved_energy_mwh": round(unserved, 3),
+        "unserved_by_carrier_mwh": _unserved_by_carrier(n),
+        "unserved_peak_mw": round(float(shed.max()), 3),
+        "unserved_hours": int((shed > 1e-3).sum()),
+        "design_unserved_energy_mwh": round(design_unserved, 3),
+        "operating_cost_cny_per_a": round(cost, 0),
+        "design_operating_cost_cny_per_a": round(design_cost, 0),
+        "extra_cost_cny_per_a": round(cost - design_cost, 0),
+        "extra_cost_rel": round((cost - design_cost) / abs(design_system_cost), 6),
+        "system_cost_hourly_cny_per_a": round(design_system_cost + cost - design_cost, 0),
+        "co2_t_per_a": round(float(co2_by_carrier(n).sum()), 0),
+        "co2_cap_t_per_a": None if scenario.co2.cap_mt is None else scenario.co2.cap_mt * 1e6,
+        **storage,
+        "capacities_fixed": fixed,
+        **solver,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }

@@ -1,0 +1,143 @@
+"""Pathways over the milestone years: perfect foresight and myopic.
+
+- *Perfect foresight*: the years' hourly networks are merged into one multi-period network
+  (:func:`energy.network.pathway.merge_periods`) and solved at once.
+- *Myopic*: one year at a time; what a year builds is carried into the next years as existing
+  capacity (retired by age), and it reduces the candidates' remaining potential.
+
+Both report, per period, capacity, cost and emissions, and a discounted total
+Σ_p w_p × (annualised capex of active assets + opex) with the same weights
+(:func:`energy.network.pathway.objective_weights`), so the two modes are comparable.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pypsa
+from pypsa.descriptors import nominal_attrs
+
+from energy.config import ConfigError, Scenario
+from energy.inputs import Inputs
+from energy.network.build import (
+    build_hourly,
+    build_network,
+    represent_full_year,
+    set_resolution,
+)
+from energy.network.periods import (
+    input_attrs,
+    merge_periods,
+    rename_pairs,
+)
+from energy.optimize import solve_network
+from energy.optimize.highs import SolveReport
+
+logger = logging.getLogger(__name__)
+
+
+def build_perfect_foresight(scenario: Scenario, inputs: Inputs, profiles: Any) -> pypsa.Network:
+    """Build the multi-period network of the pathway at the scenario's resolution."""
+    if scenario.resolution.startswith("seg"):
+        raise ConfigError(
+            "resolution: segmentation is not supported with investment periods in PyPSA 1.4; "
+            "use '<n>h' for perfect foresight (or mode=myopic)"
+        )
+    years = sorted(scenario.pathway.years)
+    nets = {y: build_hourly(scenario.model_copy(update={"year": y}), inputs, profiles)
+            for y in years}
+    n = merge_periods(nets, scenario.discount_rate)
+    n = set_resolution(n, scenario.resolution)
+    represent_full_year(n)
+    return n
+
+
+def _fix(static: pd.DataFrame, attr: str) -> pd.DataFrame:
+    fixed = static.copy()
+    fixed[attr] = fixed[f"{attr}_opt"]
+    fixed[f"{attr}_extendable"] = False
+    fixed[f"{attr}_min"] = 0.0
+    fixed[f"{attr}_max"] = np.inf
+    return fixed
+
+
+def add_brownfield(n: pypsa.Network, previous: pypsa.Network, year: int) -> None:
+    """Carry capacity built in ``previous`` into ``n`` as existing assets.
+
+    Each extendable asset of ``previous`` that was built (> 1e-3 MW or MWh) and is still within
+    its lifetime in ``year`` is added as a fixed asset named ``"<name> <build_year>"`` with the
+    custom attribute ``candidate`` = its candidate's name; the candidate's remaining potential
+    in ``n`` shrinks by the same amount. Lines keep their expanded rating.
+    """
+    for c in ("Generator", "Link", "Store", "StorageUnit"):
+        attr = nominal_attrs[c]
+        old = previous.components[c].static
+        if old.empty:
+            continue
+        built = old[old[f"{attr}_extendable"] & (old[f"{attr}_opt"] > 1e-3)]
+        built = built[built.build_year + built.lifetime > year]
+        if built.empty:
+            continue
+        fixed = _fix(built, attr)
+        fixed["candidate"] = fixed.index
+        names = [f"{name} {int(row.build_year)}" for name, row in fixed.iterrows()]
+        d = n.components[c].defaults
+        cols = [col for col in fixed.columns if col in input_attrs(n, c) or col == "candidate"]
+        kwargs = {col: fixed[col].to_numpy() for col in cols}
+        n.add(c, names, **kwargs)
+        new = n.components[c]
+        for attr_t in [a for a in d.index[d.varying] if a in previous.components[c].dynamic]:
+            source = previous.components[c].dynamic[attr_t]
+            mine = new.dynamic[attr_t] if attr_t in new.dynamic else pd.DataFrame(index=n.snapshots)
+            for old_name, new_name in zip(fixed.index, names, strict=True):
+                if old_name in mine.columns:  # same candidate this year: its own profile
+                    new.dynamic[attr_t][new_name] = mine[old_name]
+                elif old_name in source.columns and source.index.equals(n.snapshots):
+                    new.dynamic[attr_t][new_name] = source[old_name]
+        static = new.static
+        for old_name in fixed.index:
+            if old_name in static.index and static.at[old_name, f"{attr}_extendable"]:
+                room = static.at[old_name, f"{attr}_max"] - fixed.at[old_name, attr]
+                static.loc[old_name, f"{attr}_max"] = max(0.0, float(room))
+        if c == "Link":
+            mapping = dict(zip(fixed.index, names, strict=True))
+            carried = [r for r in (previous.meta or {}).get("chp", []) if r["power"] in mapping]
+            if carried:
+                meta = dict(n.meta or {})
+                meta["chp"] = [*meta.get("chp", []),
+                               *rename_pairs(carried, mapping, extendable=False)]
+                n.meta = meta
+    lines = previous.lines
+    for name in lines.index.intersection(n.lines.index):
+        n.lines.loc[name, ["s_nom", "s_nom_min"]] = float(lines.at[name, "s_nom_opt"])
+
+
+def solve_pathway(scenario: Scenario, inputs: Inputs, profiles: Any
+                  ) -> tuple[dict[int, pypsa.Network] | pypsa.Network, list[SolveReport]]:
+    """Solve the pathway in the scenario's mode.
+
+    Returns
+    -------
+    tuple
+        The solved multi-period network (perfect foresight) or a dict year → solved network
+        (myopic), and the solve reports.
+    """
+    years = sorted(scenario.pathway.years)
+    if scenario.pathway.mode == "perfect_foresight":
+        n = build_perfect_foresight(scenario, inputs, profiles)
+        return n, [solve_network(n, scenario)]
+    solved: dict[int, pypsa.Network] = {}
+    reports = []
+    previous = None
+    for y in years:
+        year_scenario = scenario.model_copy(update={"year": y})
+        n = build_network(year_scenario, inputs, profiles)
+        n.meta["year"] = y
+        if previous is not None:
+            add_brownfield(n, previous, y)
+        reports.append(solve_network(n, year_scenario))
+        solved[y] = previous = n
+    return solved, reports

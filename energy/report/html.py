@@ -1,0 +1,125 @@
+"""Self-contained HTML dashboard comparing saved runs (plotly, inline JavaScript).
+
+The page needs no network access: plotly.js is embedded once, the map is a lon/lat scatter
+without tiles, no MathJax. Figures are in :mod:`energy.report.figures`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pypsa
+from plotly.offline import get_plotlyjs
+
+from energy.report import figures as figs
+from energy.report.figures import RunData
+
+TABLES = ("capacity", "costs", "energy_balance", "emissions")
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 1200px; color: #222; }
+h1 { font-size: 1.5rem; }
+h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+table.runs { border-collapse: collapse; font-size: 0.85rem; }
+table.runs td, table.runs th { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: right; }
+table.runs td:first-child, table.runs th:first-child { text-align: left; }
+p.note { color: #666; font-style: italic; }
+"""
+
+
+def load_run(folder: Path) -> RunData:
+    """Read a run folder: ``summary.json``, the result tables and ``network.nc``."""
+    folder = Path(folder)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    tables = {t: pd.read_csv(folder / f"{t}.csv") for t in TABLES
+              if (folder / f"{t}.csv").is_file()}
+    for name, empty in (("emissions", ["carrier", "co2_t_per_a"]),
+                        ("costs", ["component", "carrier", "cost_type", "value_cny_per_a"])):
+        tables.setdefault(name, pd.DataFrame(columns=empty))
+    logging.getLogger("pypsa").setLevel(logging.WARNING)
+    network = pypsa.Network(folder / "network.nc")
+    return RunData(folder.name, summary, tables, network)
+
+
+def _runs_table(runs: Sequence[RunData]) -> str:
+    head = ("<tr><th>run</th><th>year</th><th>resolution</th><th>status</th>"
+            "<th>system cost [bn CNY/a]</th><th>CO2 [Mt/a]</th><th>lines [MW]</th>"
+            "<th>unserved [MWh/a]</th></tr>")
+    rows = []
+    for r in runs:
+        s = r.summary
+        cells = [r.name, s.get("year", ""), s.get("resolution", ""), s.get("status", ""),
+                 f"{(s.get('system_cost') or 0) / 1e9:,.3f}",
+                 f"{(s.get('co2_emissions') or 0) / 1e6:,.3f}",
+                 f"{(s.get('line_capacity_mw') or {}).get('optimal', 0):,.0f}",
+                 f"{s.get('unserved_energy_mwh') or 0:,.1f}"]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    return f"<table class='runs'>{head}{''.join(rows)}</table>"
+
+
+def _div(fig: go.Figure, div_id: str) -> str:
+    fig.update_layout(template="plotly_white", margin={"t": 60, "l": 60, "r": 20, "b": 40})
+    return pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=div_id,
+                       config={"displaylogo": False, "responsive": True})
+
+
+def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
+    """The dashboard as one HTML document.
+
+    Parameters
+    ----------
+    runs : sequence of RunData
+        Loaded runs (:func:`load_run`).
+    week : str, optional
+        First day of the dispatch week (``YYYY-MM-DD``); default the day of peak load.
+
+    Returns
+    -------
+    str
+        HTML with plotly.js inline; every figure is a ``div`` with class ``plot``.
+    """
+    runs = list(runs)
+    sections: list[tuple[str, go.Figure | None, str]] = [
+        ("Capacity by carrier", figs.capacity_by_carrier(runs), ""),
+        ("Capacity by bus", figs.capacity_by_bus(runs), ""),
+        ("System cost", figs.cost_breakdown(runs), ""),
+        ("CO2 emissions", figs.emissions(runs), ""),
+        ("Dispatch", figs.dispatch(runs, week), "Supply above zero, use (load, export, "
+         "charging) below; one week."),
+        ("Storage state of charge", figs.state_of_charge(runs, week), ""),
+        ("Heat supply", figs.heat_mix(runs), "No heat sector in these runs."),
+    ]
+    sections += [(f"Network map – {r.name}", figs.network_map(r), "") for r in runs]
+    body = [f"<h1>taixin-energy: {len(runs)} run(s)</h1>", _runs_table(runs)]
+    for i, (title, fig, note) in enumerate(sections):
+        body.append(f"<h2>{html.escape(title)}</h2>")
+        if fig is None:
+            body.append(f"<p class='note'>{html.escape(note)}</p>")
+            continue
+        if note:
+            body.append(f"<p class='note'>{html.escape(note)}</p>")
+        body.append(f"<div class='plot'>{_div(fig, f'plot-{i}')}</div>")
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<title>taixin-energy dashboard</title>"
+        f"<style>{_CSS}</style><script type='text/javascript'>{get_plotlyjs()}</script>"
+        f"</head><body>{''.join(body)}</body></html>"
+    )
+
+
+def write_report(folders: Sequence[Path], out: Path, week: str | None = None) -> Path:
+    """Load run folders and write the dashboard HTML to ``out`` (atomically)."""
+    text = build_report([load_run(f) for f in folders], week)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    return out

@@ -1,0 +1,80 @@
+"""Pathway 2025 → 2030 → 2035: perfect foresight vs myopic on a short horizon."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from energy.optimize.pathway import solve_pathway
+from energy.results.periods import discounted_total, period_costs
+from tests.solve_helpers import inputs_and_profiles, scenario
+
+HOURS = 24
+
+
+@pytest.fixture(scope="module")
+def pathways():
+    inputs, profiles = inputs_and_profiles()
+    common = ["technologies.line_expansion=false", "export.enabled=false"]
+    pf = scenario(*common, "pathway.mode=perfect_foresight", hours=HOURS)
+    my = scenario(*common, "pathway.mode=myopic", hours=HOURS)
+    n_pf, _ = solve_pathway(pf, inputs, profiles)
+    nets, _ = solve_pathway(my, inputs, profiles)
+    return pf, n_pf, my, nets
+
+
+def test_capacity_built_in_2025_is_present_until_its_lifetime_ends(pathways):
+    _, n, _, _ = pathways
+    g = n.generators
+    built_2025 = g[(g.build_year == 2025) & g.p_nom_extendable & (g.p_nom_opt > 1)]
+    assert not built_2025.empty
+    for period in (2025, 2030, 2035):
+        active = n.components["Generator"].get_active_assets(period)
+        alive = built_2025.build_year + built_2025.lifetime > period
+        assert (active[built_2025.index] == alive).all()
+    # a plant whose lifetime ends inside the horizon is active before and inactive after
+    links = n.links[~n.links.p_nom_extendable & (n.links.lifetime < 100)]
+    ending = links[(links.build_year + links.lifetime > 2025)
+                   & (links.build_year + links.lifetime <= 2035)]
+    assert not ending.empty  # the Xishan CMM engines (2010 + 20 a)
+    for name, row in ending.iterrows():
+        end = row.build_year + row.lifetime
+        first_after = min(p for p in (2025, 2030, 2035) if p >= end)
+        assert n.components["Link"].get_active_assets(2025)[name]
+        assert not n.components["Link"].get_active_assets(first_after)[name]
+
+
+def test_perfect_foresight_costs_no_more_than_myopic(pathways):
+    pf, n_pf, my, nets = pathways
+    total_pf = discounted_total(period_costs(n_pf), pf)
+    total_my = discounted_total(pd.concat([period_costs(n) for n in nets.values()]), my)
+    assert total_pf <= total_my * (1 + 1e-4)
+
+
+def test_myopic_carries_capacity_forward(pathways):
+    _, _, _, nets = pathways
+    g25 = nets[2025].generators
+    built = g25[g25.p_nom_extendable & (g25.p_nom_opt > 1)]
+    g30 = nets[2030].generators
+    for name, row in built.iterrows():
+        carried = g30[g30.candidate == name] if "candidate" in g30 else g30.iloc[:0]
+        assert carried.p_nom.sum() == pytest.approx(row.p_nom_opt, rel=1e-6)
+
+
+def test_cli_pathway_writes_per_period_results(tmp_path):
+    import subprocess
+    import sys
+
+    from energy.pipeline import ROOT
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "--results", str(tmp_path), "solve",
+         "--scenario", "pathway", "--resolution", "1h", "--set", f"snapshots_limit={HOURS}"],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "pathway"
+    summary = json.loads((folder / "summary.json").read_text())
+    assert sorted(summary["periods"]) == ["2025", "2030", "2035"]
+    for name in ("capacity", "costs", "emissions"):
+        table = pd.read_csv(folder / f"{name}.csv")
+        assert sorted(table.period.unique()) == [2025, 2030, 2035]

@@ -1,0 +1,85 @@
+"""Each policy binds when tight (the solution changes as expected) and is inactive when loose."""
+
+import numpy as np
+import pytest
+
+from energy.network import build_network
+from energy.optimize.policy import electricity_load
+from tests.solve_helpers import OBJ_RTOL, inputs_and_profiles, renewable_mwh, scenario, solve
+
+REFERENCE = ("export.enabled=false",)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return solve(*REFERENCE)
+
+
+def _same_optimum(a, b):
+    return np.isclose(a.objective, b.objective, rtol=OBJ_RTOL)
+
+
+def test_co2_cap_binds_when_tight_and_not_when_loose(reference):
+    emitted = float(reference.statistics.supply(components="Generator", groupby="carrier",
+                                                nice_names=False)
+                    .mul(reference.carriers.co2_emissions).dropna().sum())
+    tight = solve(*REFERENCE, f"co2.cap_mt={0.7 * emitted / 1e6:.4f}")
+    emitted_tight = float(tight.statistics.supply(components="Generator", groupby="carrier",
+                                                  nice_names=False)
+                          .mul(tight.carriers.co2_emissions).dropna().sum())
+    assert emitted_tight <= 0.7 * emitted * (1 + 1e-4)
+    assert tight.objective > reference.objective * (1 + OBJ_RTOL)
+    assert abs(tight.global_constraints.mu["co2_limit"]) > 0
+    loose = solve(*REFERENCE, f"co2.cap_mt={2 * emitted / 1e6:.4f}")
+    assert _same_optimum(loose, reference)
+
+
+def test_renewable_share_binds_when_tight_and_not_when_loose():
+    # at a 25 % discount rate little new wind/solar pays off, so the share has room to rise
+    costly = (*REFERENCE, "discount_rate=0.25")
+    reference = solve(*costly)
+    load = float(electricity_load(reference, reference.snapshots)
+                 .mul(reference.snapshot_weightings.generators).sum())
+    share_now = renewable_mwh(reference) / load
+    assert share_now < 0.5
+    target = share_now + 0.1
+    tight = solve(*costly, f"policy.min_renewable_share={target:.4f}")
+    assert renewable_mwh(tight) / load >= target - 1e-4
+    assert tight.objective > reference.objective * (1 + OBJ_RTOL)
+    loose = solve(*costly, f"policy.min_renewable_share={share_now / 2:.4f}")
+    assert _same_optimum(loose, reference)
+
+
+def test_reserve_margin_binds_when_tight_and_not_when_loose(reference):
+    tight = solve(*REFERENCE, "policy.reserve_margin=1.0")
+    assert tight.objective > reference.objective * (1 + OBJ_RTOL)
+    firm_new = tight.links.p_nom_opt[tight.links.carrier.isin(["OCGT", "CCGT"])].sum()
+    firm_new += tight.storage_units.p_nom_opt[tight.storage_units.p_nom_extendable].sum()
+    firm_new += tight.links.p_nom_opt[tight.links.carrier == "battery discharger"].sum()
+    assert firm_new > 1.0
+    loose = solve(*REFERENCE, "policy.reserve_margin=0.05")
+    assert _same_optimum(loose, reference)
+
+
+def test_land_use_cap_limits_renewables(reference):
+    inputs, _ = inputs_and_profiles()
+    capped = solve(*REFERENCE, "policy.land_use_factor=0.3")
+    sites = inputs.renewable_sites.set_index("site_id")
+    g = capped.generators
+    for carrier in ("onwind", "solar"):
+        built = g.p_nom_opt[g.carrier == carrier].sum()
+        allowed = np.maximum(0.3 * sites.p_nom_max_mw, sites.p_nom_existing_mw)[
+            sites.carrier == carrier].sum()
+        assert built <= allowed + 1e-3
+    assert capped.objective > reference.objective
+
+
+def test_negative_list_removes_new_coal_even_if_switched_on():
+    inputs, profiles = inputs_and_profiles()
+    on = build_network(scenario("technologies.new_coal=true", "policy.negative_list=true"),
+                       inputs, profiles)
+    off = build_network(scenario("technologies.new_coal=true", "policy.negative_list=false"),
+                        inputs, profiles)
+    new_coal = lambda n: n.links[(n.links.carrier == "coal") & n.links.p_nom_extendable]  # noqa: E731
+    assert new_coal(on).empty
+    assert not new_coal(off).empty

@@ -1,0 +1,155 @@
+"""Screen, prune and price (energy.optimize.screening) gives the full LP's optimum, small case."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pypsa
+import pytest
+
+from energy.network.chp import chp_pairs
+from energy.optimize import screening as pruning
+from energy.optimize import screening_applies, solve_network, solve_presets
+from energy.optimize.design_check import fix_capacities
+from tests.solve_helpers import OBJ_RTOL, build, scenario
+
+HOURS = 96
+SCREEN = ("solver.screening=true", "solver.screen_resolution=4h")
+
+
+@pytest.fixture(scope="module")
+def full() -> pypsa.Network:
+    """The small case solved as one LP, the reference."""
+    n = build(hours=HOURS)
+    solve_presets(n, scenario(hours=HOURS))
+    return n
+
+
+def _size(n: pypsa.Network, c: str, name: str) -> float:
+    return float(n.components[c].static.at[name, f"{pruning.CAPACITY[c]}_opt"])
+
+
+def test_groups_keep_what_only_works_together() -> None:
+    n = build(hours=HOURS)
+    members, buses = pruning.candidate_groups(n)
+    # a battery is one group: store, charger, discharger and the bus only they use
+    store = n.stores.index[n.stores.carrier == "battery"][0]
+    bus = n.stores.at[store, "bus"]
+    group = members[("Store", store)]
+    links = n.links[(n.links.bus0 == bus) | (n.links.bus1 == bus)].index
+    assert {("Link", name) for name in links} | {("Store", store)} == set(
+        members[members == group].index)
+    assert buses[group] == [bus]
+    # a new CHP plant's power and heat links are one group
+    pair = next(p for p in chp_pairs(n) if p["extendable"])
+    assert members[("Link", pair["power"])] == members[("Link", pair["heat"])]
+    # existing plants and fixed-size components are never candidates
+    fixed = n.generators.index[~n.generators.p_nom_extendable]
+    assert not members.index.isin([("Generator", g) for g in fixed]).any()
+
+
+def test_chp_pairs_skip_removed_links() -> None:
+    n = build(hours=HOURS)
+    pair = next(p for p in chp_pairs(n) if p["extendable"])
+    n.remove("Link", [pair["power"], pair["heat"]])
+    assert pair["power"] not in {p["power"] for p in chp_pairs(n)}
+
+
+def system_cost(n: pypsa.Network) -> float:
+    """Annualised capex of every asset plus opex [CNY/a] (fixed or extendable alike)."""
+    return float(n.statistics.capex().sum() + n.statistics.opex().sum())
+
+
+def test_screened_solve_equals_full_lp(full: pypsa.Network) -> None:
+    n = build(hours=HOURS)
+    s = scenario(*SCREEN, hours=HOURS)
+    report = solve_network(n, s)
+    info = report.screening
+    # the coarse screen may miss a group the hours need; pricing then puts it back
+    assert info and info["pruned"] and info["rounds"] >= 1 and not info["fallback"]
+    # the groups left pruned cannot earn their keep at the final hourly duals
+    assert info["max_profit_cny_per_mw"] <= s.solver.screening_tolerance
+    assert report.objective == pytest.approx(full.objective, rel=OBJ_RTOL)
+    # every candidate is in the result, and the screened design is an optimum of the full LP:
+    # with its capacities fixed, the full hourly network costs the same. (Sizes themselves
+    # need not match the full LP's: solar sites of equal cost make the optimum degenerate, and
+    # an interior-point solve lands anywhere on that face; 16 MW apart at GJ500 here.)
+    for c in pruning.CAPACITY:
+        a = n.components[c].static[f"{pruning.CAPACITY[c]}_opt"]
+        b = full.components[c].static[f"{pruning.CAPACITY[c]}_opt"]
+        assert a.index.equals(b.index)
+    fixed = build(hours=HOURS)
+    assert fix_capacities(fixed, n) > 0
+    solve_presets(fixed, scenario(hours=HOURS))
+    assert system_cost(fixed) == pytest.approx(system_cost(full), rel=OBJ_RTOL)
+    # hourly energy balance closes at every AC bus, pruned components included
+    balance = n.statistics.energy_balance(groupby_time=False, groupby="bus",
+                                          bus_carrier="AC")
+    assert balance.groupby(level="bus").sum().abs().max().max() < 1e-3
+
+
+def test_profitable_pruned_group_is_priced_and_put_back(full: pypsa.Network,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    n = build(hours=HOURS)
+    members, _ = pruning.candidate_groups(n)
+    # a wind site the full LP builds, wrongly left out by the "screen"
+    sizes = pd.Series({k: _size(full, *k) for k in members.index})
+    wind = [k for k in members.index if k[0] == "Generator"
+            and n.generators.at[k[1], "carrier"] == "onwind" and sizes[k] > 100]
+    site = wind[0]
+    real = pruning.unbuilt_groups
+    monkeypatch.setattr(pruning, "unbuilt_groups",
+                        lambda m, screened, tol: real(m, screened, tol) | {int(m[site])})
+    s = scenario(*SCREEN, hours=HOURS)
+    report = solve_network(n, s)
+    info = report.screening
+    assert site[1] in info["readded"] and info["rounds"] >= 2
+    assert site[1] not in info["pruned"]
+    assert report.objective == pytest.approx(full.objective, rel=OBJ_RTOL)
+    assert _size(n, *site) == pytest.approx(sizes[site], abs=5.0)
+
+
+def test_pricing_reproduces_the_value_of_a_pruned_site(full: pypsa.Network) -> None:
+    """Profit per MW of a wrongly pruned site ~ the cost saved per MW it would build."""
+    n = build(hours=HOURS)
+    s = scenario(hours=HOURS)
+    members, buses = pruning.candidate_groups(n)
+    unbuilt = {int(g) for k, g in members.items() if _size(full, *k) <= 1.0}
+    unbuilt -= {int(g) for k, g in members.items() if _size(full, *k) > 1.0}
+    site = next(k for k in members.index if k[0] == "Generator" and _size(full, *k) > 100
+                and n.generators.at[k[1], "carrier"] == "solar")
+    pruned = unbuilt | {int(members[site])}
+    restricted = pruning.restrict(n, members, buses, pruned)
+    solve_presets(restricted, s)
+    profit = pruning.price_pruned(n, restricted, s, members, pruned)
+    assert (profit.drop(int(members[site])) <= s.solver.screening_tolerance).all()
+    # the first MW is worth at least the average MW the site saves (LP value is concave)
+    saved_per_mw = (restricted.objective - full.objective) / _size(full, *site)
+    assert profit[int(members[site])] >= 0.99 * saved_per_mw > 0
+
+
+def test_auto_screens_only_long_hourly_single_year_runs() -> None:
+    n = build(hours=HOURS)
+    assert not screening_applies(n, scenario(hours=HOURS))  # short: one LP
+    assert screening_applies(n, scenario(f"solver.screening_min_snapshots={HOURS}",
+                                         hours=HOURS))
+    assert not screening_applies(n, scenario("solver.screening=false",
+                                             f"solver.screening_min_snapshots={HOURS}",
+                                             hours=HOURS))
+    # aggregated runs are never screened, even when asked to
+    forced = scenario("solver.screening=true", hours=HOURS).model_copy(
+        update={"resolution": "4h"})
+    assert screening_applies(n, scenario("solver.screening=true", hours=HOURS))
+    assert not screening_applies(n, forced)
+
+
+def test_pruned_lp_infeasible_falls_back_to_the_full_lp() -> None:
+    """A reserve margin on the hourly peak needs firm capacity a coarse screen did without."""
+    tight = ("policy.reserve_margin=1.0",)
+    reference = build(*tight, hours=HOURS)
+    solve_presets(reference, scenario(*tight, hours=HOURS))
+    n = build(*tight, hours=HOURS)
+    report = solve_network(n, scenario(*SCREEN, *tight, hours=HOURS))
+    assert report.objective == pytest.approx(reference.objective, rel=OBJ_RTOL)
+    assert report.screening["fallback"] == "the pruned hourly LP is infeasible"
+    assert [a["stage"] for a in report.attempts][-1] == "full"
+

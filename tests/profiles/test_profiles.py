@@ -33,9 +33,8 @@ WEATHER = ROOT / "profiles" / "weather"
 
 def _copy_inputs(tmp: Path) -> tuple[Path, Path]:
     nd, pd_ = tmp / "network_data", tmp / "profiles"
-    nd.mkdir(parents=True)
-    for f in ("renewable_sites.csv", "counties.csv", "demand.csv", "heat_areas.csv"):
-        shutil.copy(NETWORK_DATA / f, nd / f)
+    # the profiles read network_data through energy.inputs, which validates every file
+    shutil.copytree(NETWORK_DATA, nd, ignore=shutil.ignore_patterns("*.py", "*.md"))
     shutil.copytree(WEATHER, pd_ / "weather")
     return nd, pd_
 

@@ -1,0 +1,53 @@
+"""Results of a solved network: tidy tables, ``summary.json``, the IAMC feed, atomic writing.
+
+Everything is computed from the solved network alone, so ``compare`` and ``report`` work on
+any saved ``network.nc``. Output schema version :data:`SCHEMA_VERSION` (README, "Output
+schema").
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pypsa
+
+from energy.results.datapackage import write_dashboard_feed
+from energy.results.io import write_atomically
+from energy.results.summary import SCHEMA_VERSION, summary
+from energy.results.tables import result_tables
+
+__all__ = ["SCHEMA_VERSION", "result_tables", "summary", "write_atomically", "write_results"]
+
+
+def write_results(
+    target: Path,
+    n: pypsa.Network,
+    scenario: Any,
+    report: Any,
+    timings: dict[str, float],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Compute the tables and write the run folder atomically; return the summary.
+
+    ``extra`` entries (e.g. ``verify``, the full-year design check) are added to the summary;
+    ``timings['write_s']`` is the time spent on tables and files [s] (up to summary.json).
+    """
+    t0 = time.perf_counter()
+    tables = result_tables(n)
+    info = summary(n, scenario, report, timings, tables)
+    info.update(extra or {})
+
+    def _write(folder: Path) -> None:
+        for name, table in tables.items():
+            table.to_csv(folder / f"{name}.csv", index=False)
+        (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
+        n.export_to_netcdf(folder / "network.nc")
+        write_dashboard_feed(folder, n, scenario, tables, info)
+        info["timings"]["write_s"] = round(time.perf_counter() - t0, 2)
+        (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+    write_atomically(target, _write)
+    return info

@@ -1,0 +1,98 @@
+"""The run's headline figures: ``summary.json`` (see README, "Output schema")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pypsa
+
+from energy.carriers import renewable_carriers
+from energy.network.export import CORRIDOR, OFFTAKE
+from energy.results.sectors import heat_gas_summary
+
+SCHEMA_VERSION = "1.0"
+
+
+def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
+    """Export-corridor KPIs (``costs`` is the run's :func:`cost_table`).
+
+    Capacity [MW], utilisation [p.u.], exported and delivered energy [TWh/a], clean share of
+    exported energy (annual ratio, and hour-by-hour matched), attributed cost [CNY/a]. Empty
+    when the network has no export corridor.
+    """
+    corridors = n.links.index[n.links.carrier == CORRIDOR]
+    if corridors.empty:
+        return {}
+    w = n.snapshot_weightings.generators
+    sent = n.links_t.p0[corridors].sum(axis=1)
+    delivered = -n.links_t.p1[corridors].sum(axis=1)
+    g = n.generators
+    clean = n.generators_t.p[g.index[g.carrier.isin(renewable_carriers())]].sum(axis=1)
+    sent_mwh = float((sent * w).sum())
+    capacity = float(n.links.p_nom_opt[corridors].sum())
+    by_carrier = costs.groupby("carrier").value_cny_per_a.sum()
+    corridor_cost = float(by_carrier.get(CORRIDOR, 0.0))
+    offtake = float(by_carrier.get(OFFTAKE, 0.0))
+    return {
+        "corridor_mw": {k.removeprefix(f"{CORRIDOR} "): round(float(v), 3)
+                        for k, v in n.links.p_nom_opt[corridors].items()},
+        "corridor_mw_total": capacity,
+        "utilisation": sent_mwh / (capacity * float(w.sum())) if capacity > 1e-6 else 0.0,
+        "exported_twh": sent_mwh / 1e6,
+        "delivered_twh": float((delivered * w).sum()) / 1e6,
+        "clean_share_annual": min(1.0, float((clean * w).sum()) / sent_mwh) if sent_mwh else None,
+        "clean_share_hourly_matched": (
+            float((pd.concat([sent, clean], axis=1).min(axis=1).clip(lower=0) * w).sum())
+            / sent_mwh if sent_mwh else None
+        ),
+        "corridor_cost_cny_per_a": corridor_cost,
+        "offtake_cost_cny_per_a": offtake,
+    }
+
+
+def summary(
+    n: pypsa.Network,
+    scenario: Any,
+    report: Any,
+    timings: dict[str, float],
+    tables: dict[str, pd.DataFrame],
+) -> dict[str, Any]:
+    """The run's headline figures (see README, "Output schema")."""
+    costs, emissions, capacity = tables["costs"], tables["emissions"], tables["capacity"]
+    eb = tables["energy_balance"]
+    mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")
+                  & (capacity.bus_carrier == "AC")]
+    shed = eb[(eb.carrier == "load shedding") & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
+    weights = n.snapshot_weightings.generators
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "scenario": scenario.name,
+        "year": scenario.year,
+        "status": report.termination,
+        "solver": {"preset": report.preset, "attempts": report.attempts,
+                   **({"screening": report.screening} if report.screening else {})},
+        "objective": report.objective,
+        "system_cost": float(costs.value_cny_per_a.sum()),
+        "system_cost_unit": "CNY/a",
+        "co2_emissions": float(emissions.co2_t_per_a.sum()),
+        "co2_emissions_unit": "t/a",
+        "capacity_mw": {k: round(float(v), 3) for k, v in
+                        mw.groupby("carrier").optimal.sum().items()},
+        "storage_mwh": {k: round(float(v), 3) for k, v in
+                        capacity[capacity.unit == "MWh"].groupby("carrier").optimal.sum().items()},
+        "line_capacity_mw": {
+            "installed": float(n.lines.s_nom.sum()), "optimal": float(n.lines.s_nom_opt.sum())
+        },
+        "unserved_energy_mwh": float(shed),
+        "export": export_summary(n, costs),
+        **heat_gas_summary(n),
+        "load_mwh": float(n.loads_t.p_set.loc[:, n.loads.bus.map(n.buses.carrier) == "AC"]
+                          .multiply(weights, axis=0).sum().sum()),
+        "resolution": scenario.resolution,
+        "snapshots": len(n.snapshots),
+        "hours": float(weights.sum()),
+        "timings": {k: round(v, 2) for k, v in timings.items()},
+    }
+
+

@@ -183,8 +183,14 @@ def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = Fal
                        "hour average centred at stamp + 30 min (CSWD: +30 min shift)",
             "solar": "pvlib Perez transposition + physical IAM + SAPM cell temperature + "
                      "PVWatts DC/losses/inverter; calibration scales irradiance",
-            "wind": "windpowerlib hellman shear, ideal-gas density, smoothed oedb power curve "
-                    "with density correction, flat losses; calibration scales hub wind speed",
+            "wind": (f"{params.wind_method}: " + (
+                "order of the hours from SRDT stability classes and Irwin shear exponents "
+                "(reference = max(hour, daily mean) wind), values from a Weibull "
+                "at hub height (Justus-Mikhail shape); calibration sets the Weibull scale"
+                if params.wind_method == "stability_weibull" else
+                "windpowerlib hellman shear; calibration scales hub wind speed")
+                + "; block-held series interpolated; ideal-gas density, smoothed oedb power "
+                  "curve with density correction, flat losses"),
             "heat": "heating degree hours (trailing-24h temperature) in statutory season on "
                     "heating days, intraday shape, hot-water base; peak = area x design load",
             "cop": "Staffell et al. 2012 quadratic fits, sink 55 degC; GSHP on damped lagged "

@@ -43,6 +43,10 @@ DH_INTRADAY_SHAPE: tuple[float, ...] = (
 )
 
 
+#: Methods of the hub-height wind (see ``ProfileParams.wind_method``).
+WIND_METHODS = ("stability_weibull", "fixed_shear")
+
+
 @dataclass(frozen=True)
 class ProfileParams:
     """Parameters of the hourly profile build (defaults documented per field).
@@ -79,23 +83,53 @@ class ProfileParams:
         ``full_load_hours_target`` of each solar site.
     turbine_type : str
         windpowerlib oedb turbine type whose power curve is shipped offline
-        (``windpowerlib/oedb/power_curves.csv``). Default Enercon E-141/4200: 4.2 MW, 141 m rotor,
-        IEC class III (~270 W/m^2 specific power), suited to low-wind inland sites.
+        (``windpowerlib/oedb/power_curves.csv``, cut-out 25 m/s). Default Enercon E-141/4200:
+        4.2 MW, 141 m rotor, 269 W/m^2 specific power (oedb ``turbine_data.csv``: IEC/EN IIA),
+        a low-specific-power machine suited to low-wind inland sites. Choice = estimate, low
+        confidence (a representative turbine, not a named project's).
     hub_height_m : float
-        Hub height [m] (one of the E-141 catalogue heights).
+        Hub height [m]; one of the E-141 catalogue heights 99/129/135/159 m (oedb
+        ``turbine_data.csv``). Choice = estimate, low confidence.
     measurement_height_m : float
-        Height of the EPW wind speed [m].
+        Height of the EPW wind speed [m] (10 m, EPW convention; high confidence).
+    wind_method : str
+        ``"stability_weibull"`` (default, issue #17): stability-dependent shear for the timing
+        of the hours and a Weibull distribution at hub height whose scale is calibrated
+        (:mod:`energy.profiles.hub_wind`). ``"fixed_shear"``: the earlier method, one Hellman
+        exponent and a speed factor stretched until the full-load hours are met (afternoon
+        maximum, hours beyond cut-out); kept only to compare against.
+    stability_exponents : tuple of float
+        Power-law exponent per Pasquill class A..F [-]. A-E: rural values of Irwin (1979), as
+        tabulated in EPA-454/R-99-005 section 6.2.5 (0.07, 0.07, 0.10, 0.15, 0.35; medium
+        confidence). F: 0.40 instead of Irwin's 0.55, the upper end of the 0.35-0.40 plateau of
+        shear measured under strong stability on the 140 m Zhangjiakou (Hebei) tower (Liang et
+        al. 2024); medium-low confidence. Only the order of the hours depends on them (step 3
+        maps the order onto a Weibull distribution).
+    wind_calm_m_s : float
+        Calm threshold [m/s]: the floor of the 10 m wind before shearing, and the threshold
+        above which the station's Weibull shape is fitted. Estimate (half the 1 m/s rounding of
+        the CSWD files), low confidence.
+    wind_synoptic_window_h : int
+        Window of the centred running mean of the 10 m wind that stands for the synoptic wind
+        aloft [h]; the sheared reference is the larger of the hour's wind and this mean (a valley
+        wind below its daily mean is taken as decoupled from the ridges). Estimate (one day
+        removes the diurnal cycle), low confidence.
+    wind_weibull_k : float or None
+        Weibull shape at hub height [-]; None = the station's 10 m shape (moments method of
+        Justus et al. 1978, hours above ``wind_calm_m_s``) projected to hub height by Justus &
+        Mikhail (1976): 1.9-2.3 for the CSWD stations. Medium-low confidence.
     hellman_exponent : float
-        Power-law shear exponent [-] (1/7, the neutral-stability textbook value). Calibration
-        multiplies the result, so shear and calibration factor are confounded; both are reported.
+        Power-law shear exponent of ``wind_method="fixed_shear"`` [-] (1/7, the neutral-stability
+        textbook value).
     wind_smooth_power_curve : bool
         Smooth the turbine curve with a Gaussian (windpowerlib, Staffell & Pfenninger std) to
         represent a wind farm rather than one turbine.
     wind_losses : float
         Fraction of gross output lost to wakes, availability and electrical losses [-].
     wind_calibrate : bool
-        Scale hub-height wind speed by a factor (bisection) so the full-load hours hit
-        ``full_load_hours_target`` of each wind site.
+        Calibrate so that the full-load hours hit ``full_load_hours_target`` of each wind site
+        (bisection): the Weibull scale at hub height (``stability_weibull``) or a factor on the
+        hub-height speed (``fixed_shear``).
     calibration_tolerance : float
         Relative tolerance of the calibration on full-load hours [-].
     heating_base_c : float
@@ -148,6 +182,11 @@ class ProfileParams:
     turbine_type: str = "E-141/4200"
     hub_height_m: float = 129.0
     measurement_height_m: float = 10.0
+    wind_method: str = "stability_weibull"
+    stability_exponents: tuple[float, ...] = (0.07, 0.07, 0.10, 0.15, 0.35, 0.40)
+    wind_calm_m_s: float = 0.5
+    wind_synoptic_window_h: int = 24
+    wind_weibull_k: float | None = None
     hellman_exponent: float = 1.0 / 7.0
     wind_smooth_power_curve: bool = True
     wind_losses: float = 0.12
@@ -174,13 +213,19 @@ class ProfileParams:
     dh_intraday_shape: tuple[float, ...] = DH_INTRADAY_SHAPE
 
     def __post_init__(self) -> None:
-        """Check the calendar and the 24-hour shapes."""
+        """Check the calendar, the 24-hour shapes and the wind options."""
         if (self.year % 4 == 0 and self.year % 100 != 0) or self.year % 400 == 0:
             raise ValueError(f"year={self.year} is a leap year; use a non-leap reference year")
         for name in ("weekday_shape", "weekend_shape", "electric_heating_shape",
                      "dh_intraday_shape"):
             if len(getattr(self, name)) != 24:
                 raise ValueError(f"{name} must have 24 hourly values")
+        if self.wind_method not in WIND_METHODS:
+            raise ValueError(f"wind_method={self.wind_method!r}: expected one of {WIND_METHODS}")
+        if len(self.stability_exponents) != 6 or min(self.stability_exponents) < 0:
+            raise ValueError("stability_exponents must hold 6 non-negative values (classes A-F)")
+        if self.wind_weibull_k is not None and self.wind_weibull_k <= 0:
+            raise ValueError(f"wind_weibull_k={self.wind_weibull_k}: expected > 0 or None")
 
     def to_dict(self) -> dict:
         """Return the parameters as a JSON-serialisable dict."""

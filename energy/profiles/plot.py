@@ -11,7 +11,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from energy.profiles import weather, wind  # noqa: E402
 from energy.profiles.cache import Profiles, load_profiles  # noqa: E402
+from energy.profiles.hub_wind import night_day_ratio  # noqa: E402
+from energy.profiles.params import ProfileParams  # noqa: E402
+
+#: Stations of the before/after wind comparison (the three CSWD files the sites use).
+WIND_STATIONS = ("taiyuan", "yuanping", "datong")
 
 
 def _week(df: pd.DataFrame, start: str, tz: str) -> pd.DataFrame:
@@ -84,6 +90,108 @@ def _plot_heat_duration(p: Profiles, path: Path) -> Path:
     return path
 
 
+def compare_wind_methods(profiles_dir: Path, target_flh: float = 2100.0,
+                         stations: tuple[str, ...] = WIND_STATIONS,
+                         params: ProfileParams | None = None) -> tuple[pd.DataFrame, dict]:
+    """Hub-height wind of the fixed-shear ("before") and stability-Weibull ("after") methods.
+
+    "Before" also reads block-held series as they are in the file; "after" interpolates them.
+
+    Parameters
+    ----------
+    profiles_dir : pathlib.Path
+        Folder with ``weather/`` (files and ``stations.csv``).
+    target_flh : float
+        Full-load hours both methods are calibrated to [h/a].
+    stations : tuple of str
+        Station ids of ``stations.csv``.
+    params : ProfileParams, optional
+        Other parameters (default ``ProfileParams()``); ``wind_method`` is set per method.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per station and method: ``night_day_ratio`` [-] (capacity factor 22-06 h over
+        10-18 h), ``flh`` [h], ``hours_above_cut_out`` [h], ``hours_at_zero`` [h],
+        ``mean_hub_speed``, ``max_hub_speed`` [m/s].
+    series : dict
+        ``(station, method) -> (capacity factor, hub speed)`` as pandas Series.
+    """
+    base = params or ProfileParams()
+    reg = weather.read_station_registry(Path(profiles_dir) / "weather")
+    rows, series = [], {}
+    for st in stations:
+        row = reg.loc[st]
+        for label, method in (("before", "fixed_shear"), ("after", "stability_weibull")):
+            data, meta = weather.read_weather_file(row["path"], row["format"], base.year,
+                                                   base.tz, float(row["time_offset_min"]),
+                                                   interpolate_held=label == "after")
+            p = ProfileParams(**{**base.__dict__, "wind_method": method})
+            speed, _, info = wind.hub_wind_speed(data, meta["altitude"], p, target_flh)
+            cf, _ = wind.wind_capacity_factor(data, meta["altitude"], p, target_flh)
+            series[(st, label)] = (cf, speed)
+            rows.append({"station": st, "method": label,
+                         "night_day_ratio": night_day_ratio(cf), "flh": float(cf.sum()),
+                         "hours_above_cut_out": info["hours_above_cut_out"],
+                         "hours_at_zero": int((cf <= 1e-6).sum()),
+                         "mean_hub_speed": float(speed.mean()),
+                         "max_hub_speed": float(speed.max())})
+    return pd.DataFrame(rows), series
+
+
+def plot_wind_comparison(profiles_dir: Path, path: Path, target_flh: float = 2100.0) -> Path:
+    """PNG of the diurnal cycle and the hub-speed distribution, before and after issue #17.
+
+    Parameters
+    ----------
+    profiles_dir : pathlib.Path
+        Folder with ``weather/``.
+    path : pathlib.Path
+        Output PNG.
+    target_flh : float
+        Full-load hours both methods are calibrated to [h/a].
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    table, series = compare_wind_methods(profiles_dir, target_flh)
+    stations = list(dict.fromkeys(table["station"]))
+    fig, axes = plt.subplots(2, len(stations), figsize=(4.2 * len(stations), 7.5))
+    axes = np.asarray(axes).reshape(2, len(stations))
+    cut_out = float(wind.cut_out_speed(ProfileParams()))
+    bins = np.arange(0.0, 41.0, 1.0)
+    for j, st in enumerate(stations):
+        for label, style in (("before", "--"), ("after", "-")):
+            cf, speed = series[(st, label)]
+            ratio = table.query("station == @st and method == @label")["night_day_ratio"].iloc[0]
+            daily = cf.groupby(cf.index.hour).mean()
+            axes[0, j].plot(daily.index, daily.to_numpy(), style, marker=".",
+                            label=f"{label} (night/day {ratio:.2f})")
+            hist, _ = np.histogram(speed.to_numpy(), bins=bins)
+            axes[1, j].step(bins[:-1], hist, style, where="post",
+                            label=f"{label} (max {speed.max():.1f} m/s)")
+        axes[0, j].set_title(f"{st}: mean capacity factor by hour")
+        axes[0, j].set_xlabel("hour of day (UTC+8)")
+        axes[0, j].set_xticks(range(0, 24, 3))
+        axes[1, j].axvline(cut_out, color="k", lw=0.8, ls=":", label=f"cut-out {cut_out:.0f} m/s")
+        axes[1, j].set_yscale("log")
+        axes[1, j].set_title(f"{st}: hub-height wind speed")
+        axes[1, j].set_xlabel("wind speed at hub height [m/s]")
+        for ax in axes[:, j]:
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7)
+    axes[0, 0].set_ylabel("capacity factor [p.u.]")
+    axes[1, 0].set_ylabel("hours per 1 m/s bin")
+    fig.suptitle(f"Wind before (fixed shear, speed stretched) and after (stability shear, "
+                 f"Weibull at hub height); both at {target_flh:.0f} full-load hours", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def plot_profiles(profiles_dir: Path, out_dir: Path) -> list[Path]:
     """Write overview PNGs of the built profiles.
 
@@ -98,7 +206,7 @@ def plot_profiles(profiles_dir: Path, out_dir: Path) -> list[Path]:
     -------
     list of pathlib.Path
         Written files: monthly capacity factors, a winter and a summer week, the heat-demand
-        duration curve.
+        duration curve, the wind before/after comparison (:func:`plot_wind_comparison`).
     """
     p = load_profiles(profiles_dir)
     out = Path(out_dir)
@@ -109,4 +217,5 @@ def plot_profiles(profiles_dir: Path, out_dir: Path) -> list[Path]:
         _plot_week(p, f"{year}-01-14", "Winter", out / "week_winter.png"),
         _plot_week(p, f"{year}-07-15", "Summer", out / "week_summer.png"),
         _plot_heat_duration(p, out / "heat_demand_duration.png"),
+        plot_wind_comparison(profiles_dir, out / "wind_before_after.png"),
     ]

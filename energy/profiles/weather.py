@@ -81,6 +81,71 @@ def align_to_hour_centre(values: np.ndarray, time_offset_min: float) -> np.ndarr
     return (1.0 - w) * lo_vals + w * hi_vals
 
 
+def block_hold_period(values: np.ndarray, max_period_h: int = 24, share: float = 0.95,
+                      min_changes: int = 100) -> tuple[int, int] | None:
+    """Detect a series held constant in blocks of a fixed length (sample-and-hold).
+
+    A series is block-held with period *P* when (almost) every hour-to-hour change falls on
+    one phase modulo *P*: the value is observed every *P* hours and repeated in between. The
+    longest such period is returned (a 6-hourly series is also "2-hourly", the test looks
+    from ``max_period_h`` down). Detected from the data only, never from a station name.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Hourly values [any unit].
+    max_period_h : int
+        Longest block length tested [h].
+    share : float
+        Minimum share of all changes that must fall on one phase [-].
+    min_changes : int
+        Fewer changes than this (a nearly constant series) is never called block-held.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        ``(period_h, phase_h)``: block length and position (mod period) of the first hour of
+        each block, i.e. of the observation; None when the series is not block-held.
+    """
+    x = np.asarray(values, dtype=float)
+    changes = np.flatnonzero(x[1:] != x[:-1]) + 1
+    if len(changes) < min_changes:
+        return None
+    for period in range(max_period_h, 1, -1):
+        counts = np.bincount(changes % period, minlength=period)
+        if counts.max() >= share * len(changes):
+            return period, int(counts.argmax())
+    return None
+
+
+def interpolate_held_blocks(values: np.ndarray, period_h: int, phase_h: int) -> np.ndarray:
+    """Replace a block-held series by linear interpolation between its observations.
+
+    The held value of each block is taken as observed at the block's first hour (the CSWD
+    Yuanping file changes its wind at 02, 08, 14 and 20 h Beijing time, the CMA synoptic
+    observation times, see ``profiles/README.md``); values in between are interpolated
+    linearly, periodically over the year.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Hourly block-held values.
+    period_h, phase_h : int
+        Output of :func:`block_hold_period`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Interpolated hourly values, equal to the original at every observation hour.
+    """
+    x = np.asarray(values, dtype=float)
+    n = len(x)
+    knots = np.arange(phase_h % period_h, n, period_h)
+    pos = np.r_[knots[-1] - n, knots, knots[0] + n]
+    val = x[np.r_[knots[-1], knots, knots[0]]]
+    return np.interp(np.arange(n), pos, val)
+
+
 def _onto_reference_year(data: pd.DataFrame, year: int, tz: str) -> pd.DataFrame:
     """Map a typical year with mixed source years onto ``year`` by (month, day, hour)."""
     local = data.index.tz_convert(tz)
@@ -96,7 +161,8 @@ def _onto_reference_year(data: pd.DataFrame, year: int, tz: str) -> pd.DataFrame
 
 
 def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai",
-                      time_offset_min: float | None = None) -> tuple[pd.DataFrame, dict]:
+                      time_offset_min: float | None = None,
+                      interpolate_held: bool = True) -> tuple[pd.DataFrame, dict]:
     """Read an EPW or PVGIS TMY file onto the hour-start index of ``year``.
 
     Parameters
@@ -113,6 +179,9 @@ def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai"
     time_offset_min : float, optional
         Centre of each value relative to the pvlib stamp [min]; default 30 for EPW and, for
         PVGIS, 0 plus the file's ``irradiance time offset``.
+    interpolate_held : bool
+        Interpolate columns found held constant in blocks (:func:`block_hold_period`); False
+        keeps them as in the file (only to compare against).
 
     Returns
     -------
@@ -120,7 +189,9 @@ def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai"
         Columns :data:`WEATHER_COLUMNS` (ghi, dni, dhi [W/m^2], temp_air [degC], wind_speed
         [m/s] at 10 m, pressure [Pa]), hour-start index, values centred at stamp + 30 min.
     meta : dict
-        ``latitude``, ``longitude`` [deg], ``altitude`` [m], ``time_offset_min`` used.
+        ``latitude``, ``longitude`` [deg], ``altitude`` [m], ``time_offset_min`` used, and
+        ``block_held``: column -> ``[period_h, phase_h]`` of every column found held constant
+        in blocks (:func:`block_hold_period`) and interpolated before the time alignment.
     """
     path = Path(path)
     if fmt == "epw":
@@ -150,12 +221,18 @@ def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai"
     data = _onto_reference_year(raw[list(WEATHER_COLUMNS)].astype(float), year, tz)
     if data.isna().any().any():
         raise ValueError(f"{path.name}: NaN after mapping onto {year}")
+    held = {}
+    for col in WEATHER_COLUMNS:
+        found = block_hold_period(data[col].to_numpy())
+        if found is not None and interpolate_held:
+            held[col] = list(found)
+            data[col] = interpolate_held_blocks(data[col].to_numpy(), *found)
     aligned = align_to_hour_centre(data.to_numpy(), float(offset))
     data = pd.DataFrame(aligned, index=data.index, columns=list(WEATHER_COLUMNS))
     data[["ghi", "dni", "dhi", "wind_speed"]] = data[["ghi", "dni", "dhi", "wind_speed"]].clip(
         lower=0.0)
     meta_out = {"latitude": float(lat), "longitude": float(lon), "altitude": float(alt),
-                "time_offset_min": float(offset)}
+                "time_offset_min": float(offset), "block_held": held}
     return data, meta_out
 
 

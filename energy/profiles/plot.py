@@ -127,8 +127,8 @@ def compare_wind_methods(profiles_dir: Path, target_flh: float = 2100.0,
                                                    base.tz, float(row["time_offset_min"]),
                                                    interpolate_held=label == "after")
             p = ProfileParams(**{**base.__dict__, "wind_method": method})
-            speed, _, info = wind.hub_wind_speed(data, meta["altitude"], p, target_flh)
-            cf, _ = wind.wind_capacity_factor(data, meta["altitude"], p, target_flh)
+            speed, rho, info = wind.hub_wind_speed(data, meta["altitude"], p, target_flh)
+            cf = wind.capacity_factor_of(speed, rho, p)
             series[(st, label)] = (cf, speed)
             rows.append({"station": st, "method": label,
                          "night_day_ratio": night_day_ratio(cf), "flh": float(cf.sum()),

@@ -288,8 +288,29 @@ def wind_capacity_factor(weather: pd.DataFrame, altitude: float, params: Profile
     info : dict
         Calibration record, see :func:`hub_wind_speed`.
     """
-    speeds, power, _ = turbine_power_curve(params)
     speed, rho, info = hub_wind_speed(weather, altitude, params, target_flh)
+    return capacity_factor_of(speed, rho, params), info
+
+
+def capacity_factor_of(speed: pd.Series, density: np.ndarray,
+                       params: ProfileParams) -> pd.Series:
+    """Capacity factor of the configured wind farm at given hub-height conditions.
+
+    Parameters
+    ----------
+    speed : pandas.Series
+        Hub-height wind speed [m/s].
+    density : numpy.ndarray
+        Air density at hub height [kg/m^3].
+    params : ProfileParams
+        Turbine, power-curve smoothing, losses.
+
+    Returns
+    -------
+    pandas.Series
+        Capacity factor [p.u. of nominal power], in [0, 1 - losses].
+    """
+    speeds, power, _ = turbine_power_curve(params)
     cf = (1.0 - params.wind_losses) * density_corrected_power(speed.to_numpy(), speeds, power,
-                                                                rho)
-    return pd.Series(np.clip(cf, 0.0, 1.0), index=weather.index), info
+                                                                density)
+    return pd.Series(np.clip(cf, 0.0, 1.0), index=speed.index)

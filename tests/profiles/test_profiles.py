@@ -124,11 +124,15 @@ def test_manifest_reports_raw_and_calibrated_capacity_factors(built):
     man = built["p"].manifest
     for site, info in man["sites"].items():
         assert {"raw_cf", "calibrated_cf", "station"} <= set(info), site
-    # 10 m valley winds understate ridge sites: calibration must raise wind speed
+    # wind: the station's Weibull projected to hub height (raw) and the calibrated Weibull
     for info in man["sites"].values():
         if info["carrier"] == "onwind":
-            assert info["raw_cf"] < info["calibrated_cf"]
-            assert info["speed_factor"] > 1.0
+            assert {"weibull_k", "weibull_scale", "weibull_scale_projected",
+                    "night_day_ratio", "hours_above_cut_out"} <= set(info)
+            assert info["weibull_scale"] == pytest.approx(
+                info["speed_factor"] * info["weibull_scale_projected"], rel=1e-3)
+            assert info["hours_above_cut_out"] == 0
+            assert info["night_day_ratio"] > 1.0
 
 
 def test_heat_demand_is_zero_outside_heating_season(built):
@@ -318,5 +322,6 @@ def test_whole_build_takes_at_most_60_s(built):
 
 def test_plot_profiles_writes_pngs(built, tmp_path):
     files = plot_profiles(built["pdir"], tmp_path / "plots")
-    assert len(files) == 4
+    assert len(files) == 5
+    assert files[-1].name == "wind_before_after.png"
     assert all(f.exists() and f.stat().st_size > 10_000 for f in files)

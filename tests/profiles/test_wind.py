@@ -162,3 +162,13 @@ def test_decoupled_calm_hours_take_the_synoptic_wind():
     assert speed[:12].min() == pytest.approx(3.0 * 12.9 ** 0.40)  # daily mean 3 m/s, F shear
     assert hub_wind.CLASS_NAMES[classes[13]] == "D"  # 6 m/s under 500 W/m2
     assert speed[13] == pytest.approx(6.0 * 12.9 ** 0.15)
+
+
+def test_wind_options_are_checked_and_enter_the_cache_key():
+    with pytest.raises(ValueError, match="wind_method"):
+        ProfileParams(wind_method="stretch")
+    with pytest.raises(ValueError, match="stability_exponents"):
+        ProfileParams(stability_exponents=(0.1, 0.2))
+    digests = {ProfileParams().digest(), ProfileParams(wind_method="fixed_shear").digest(),
+               ProfileParams(stability_exponents=(0.07, 0.07, 0.10, 0.15, 0.35, 0.55)).digest()}
+    assert len(digests) == 3  # a changed wind option rebuilds the cached profiles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -126,7 +127,7 @@ def compare_wind_methods(profiles_dir: Path, target_flh: float = 2100.0,
             data, meta = weather.read_weather_file(row["path"], row["format"], base.year,
                                                    base.tz, float(row["time_offset_min"]),
                                                    interpolate_held=label == "after")
-            p = ProfileParams(**{**base.__dict__, "wind_method": method})
+            p = dataclasses.replace(base, wind_method=method)
             speed, rho, info = wind.hub_wind_speed(data, meta["altitude"], p, target_flh)
             cf = wind.capacity_factor_of(speed, rho, p)
             series[(st, label)] = (cf, speed)

@@ -24,10 +24,21 @@ def low_and_high():
     return low, high
 
 
+def _renewable_potential_mw(n):
+    g = n.generators[n.generators.carrier.isin(["onwind", "solar"])]
+    return float(g.p_nom_max.where(g.p_nom_extendable, g.p_nom).sum())
+
+
 def test_more_required_export_means_bigger_corridor_and_more_clean_capacity(low_and_high):
     low, high = low_and_high
     assert _corridor_mw(high) > _corridor_mw(low) + 100
-    assert renewable_mw(high) > renewable_mw(low) + 100
+    if _renewable_potential_mw(low) - renewable_mw(low) > 100:
+        assert renewable_mw(high) > renewable_mw(low) + 100
+    else:
+        # wind and solar already at their potential in the low case (the first week of the
+        # hub-height wind profiles is windy): the larger export is served from their surplus
+        assert renewable_mw(high) == pytest.approx(renewable_mw(low))
+        assert renewable_mwh(high) > renewable_mwh(low)
 
 
 def test_delivered_energy_meets_the_obligation(low_and_high):

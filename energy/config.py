@@ -38,8 +38,27 @@ class CO2Config(_Strict):
     )
     include_imports: bool = Field(
         True,
-        description="Count emissions of electricity imported from the rest of Shanxi "
-        "(grid-average factor from boundary.csv) in the cap and in reported emissions.",
+        description="boundary.mode=flat_price only: count emissions of electricity imported "
+        "from the rest of Shanxi (grid-average factor from boundary.csv) in the cap and in "
+        "reported emissions. With the modelled neighbour, imports count under scope="
+        "consumption.",
+    )
+    scope: Literal["production", "consumption"] = Field(
+        "production",
+        description="What the cap limits: 'production' = CO2 of fuel burnt in the zone; "
+        "'consumption' = production minus net exports (to the rest of Shanxi and Xiong'an) "
+        "plus net imports, both at deemed_factor (linear, see README).",
+    )
+    deemed_factor_t_per_mwh: float | None = Field(
+        None, ge=0,
+        description="Deemed CO2 factor of exported and imported electricity in the "
+        "consumption-scope cap [t/MWh]; null = the Shanxi grid factor of boundary.csv.",
+    )
+    fixed_uses_in_cap: bool = Field(
+        False,
+        description="Count the fixed, unabatable 'other gas use' (residential, commercial, "
+        "industrial gas outside the model) inside the cap; false = outside it (reported "
+        "apart as co2_fixed_uses_t).",
     )
 
 
@@ -73,6 +92,34 @@ class TechnologyConfig(_Strict):
     new_coal: bool = False
     line_expansion: bool = True
     exchange: bool = Field(True, description="Trade with the rest of Shanxi at boundary buses.")
+
+
+class BoundaryConfig(_Strict):
+    """How the zone trades with the rest of Shanxi at its boundary buses."""
+
+    mode: Literal["neighbour", "flat_price"] = Field(
+        "neighbour",
+        description="'neighbour': the rest of Shanxi as modelled regions with load, fleet and "
+        "outbound transmission (neighbour_*.csv), prices hour by hour; 'flat_price': an "
+        "unlimited buyer and seller at the fixed prices of boundary.csv (sensitivities).",
+    )
+
+
+class NeighbourConfig(_Strict):
+    """Scaling of the rest-of-Shanxi data (sensitivities); 1 = the data as published."""
+
+    load_scale: float = Field(1.0, ge=0, description="Factor on the neighbour's load [p.u.].")
+    fleet_scale: float = Field(
+        1.0, ge=0, description="Factor on the neighbour's generation and storage fleet [p.u.]."
+    )
+    outbound_scale: float = Field(
+        1.0, ge=0,
+        description="Factor on Shanxi's outbound transmission (capacity and energy) [p.u.].",
+    )
+    must_run: bool = Field(
+        True, description="Apply the must-run shares of neighbour_fleet.csv (CHP in the "
+        "heating season, fleet minimum, by-product fuels)."
+    )
 
 
 SolverPreset = Literal["hipo", "hipo-crossover", "ipm", "ipm-crossover", "simplex", "pdlp"]
@@ -264,6 +311,19 @@ class Scenario(_Strict):
     pathway: PathwayConfig = PathwayConfig()
     heat: HeatConfig = HeatConfig()
     gas: GasConfig = GasConfig()
+    boundary: BoundaryConfig = BoundaryConfig()
+    neighbour: NeighbourConfig = NeighbourConfig()
+    first_investment_year: int = Field(
+        2026, ge=2000, le=2100,
+        description="Milestone years before this are history: they hold what exists (and "
+        "what was under construction), no candidate may be built, and load shedding is on.",
+    )
+    statistics_year: int | None = Field(
+        None, ge=2015, le=2035,
+        description="Dispatch the system of this past year (fleet, demand and outbound as of "
+        "that year, with the milestone year's prices); set by 'validate'. null = the "
+        "milestone year.",
+    )
     snapshots_limit: int | None = Field(
         None, gt=0, description="Use only the first N hours of the year (tests, quick checks)."
     )

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pypsa
 
-from energy.config import Scenario
+from energy.config import MILESTONE_YEARS, ConfigError, Scenario, resolve_scenario
 from energy.inputs import Inputs, load_inputs
 from energy.network import build_network
 from energy.optimize import SolveReport, solve_network
@@ -20,6 +21,7 @@ from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
 from energy.results import write_atomically, write_results
 from energy.results.periods import pathway_summary, period_tables
+from energy.results.validation import compare
 
 logger = logging.getLogger(__name__)
 
@@ -125,3 +127,68 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
 
     write_atomically(paths.results / (out_name or scenario.name), _write)
     return info
+
+
+def validation_scenario(paths: Paths, year: int, overrides: tuple[str, ...] = (),
+                        resolution: str | None = None) -> Scenario:
+    """The ``base`` scenario dispatching statistics year ``year`` (no expansion, no check).
+
+    Prices and costs are those of the first milestone year at or after ``year``; fleet,
+    lines, demand and the neighbour's data those of ``year`` (``statistics_year``), which is
+    history, so nothing can be built.
+    """
+    later = [y for y in MILESTONE_YEARS if y >= year]
+    if not later:
+        raise ConfigError(f"--year {year}: after the last milestone year {MILESTONE_YEARS[-1]}")
+    base = resolve_scenario("base", paths.scenarios,
+                            (f"year={later[0]}", f"statistics_year={year}", "verify=false",
+                             *overrides), resolution)
+    return base.model_copy(update={"name": f"validate-{year}",
+                                   "description": f"dispatch of {year} against statistics"})
+
+
+def validate(paths: Paths, year: int | None = None, overrides: tuple[str, ...] = (),
+             resolution: str | None = None, out_name: str | None = None
+             ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Dispatch a statistics year and compare it with ``validation.csv``; write the run.
+
+    Parameters
+    ----------
+    paths : Paths
+        Input and output locations.
+    year : int, optional
+        Statistics year (default: the latest year of ``validation.csv``).
+    overrides : tuple of str
+        ``--set`` overrides applied to the validation scenario.
+    resolution : str, optional
+        Time resolution (default: the scenario's).
+    out_name : str, optional
+        Folder under ``paths.results`` (default ``validate-<year>``).
+
+    Returns
+    -------
+    tuple
+        The comparison table (:data:`energy.results.validation.COLUMNS`) and the summary.
+    """
+    t0 = time.perf_counter()
+    inputs = load_inputs(paths.network_data)
+    years = sorted(int(y) for y in inputs.validation.year.unique())
+    year = years[-1] if year is None else int(year)
+    if year not in years:
+        raise ConfigError(f"--year {year}: validation.csv has figures for {years}")
+    scenario = validation_scenario(paths, year, overrides, resolution)
+    profiles = ensure_profiles(paths.network_data, paths.profiles)
+    t_prep = time.perf_counter()
+    n = build_network(scenario, inputs, profiles)
+    t_build = time.perf_counter()
+    report = solve_network(n, scenario)
+    table = compare(n, inputs.validation, year, scenario.heat.distribution_loss)
+    timings = {"prepare_s": t_prep - t0, "build_s": t_build - t_prep, "solve_s": report.solve_s,
+               "total_s": time.perf_counter() - t0}
+    failed = table[~table.passed]
+    extra = {"validation": {"year": year, "rows": len(table), "passed": int(table.passed.sum()),
+                            "failed_gating": list(failed[failed.gating].figure_id),
+                            "failed_other": list(failed[~failed.gating].figure_id)}}
+    info = write_results(paths.results / (out_name or scenario.name), n, scenario, report,
+                         timings, extra, {"validation": table})
+    return table, info

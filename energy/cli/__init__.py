@@ -2,8 +2,9 @@
 
 Commands map one-to-one onto a planner's tasks: ``check`` inputs, ``list`` scenarios, build
 ``profiles``, ``solve`` a scenario (:mod:`energy.cli.model`); ``sweep``, ``compare`` and
-``report`` (:mod:`energy.cli.workflow`). Exit codes: 0 ok; 1 bad input or configuration;
-2 usage errors (click); 3 no optimal solution (infeasible or solver failure).
+``report`` (:mod:`energy.cli.workflow`); ``validate`` (:mod:`energy.cli.validate`). Exit codes:
+0 ok; 1 bad input or configuration; 2 usage errors (click); 3 no optimal solution (infeasible
+or solver failure); 4 ``validate``: a high-confidence published figure is outside tolerance.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 import pypsa
 
 from energy.cli.model import check_cmd, list_cmd, profiles_cmd, solve_cmd
+from energy.cli.validate import validate_cmd
 from energy.cli.workflow import compare_cmd, report_cmd, sweep_cmd
 from energy.pipeline import Paths
 
@@ -49,3 +51,4 @@ def main(ctx: click.Context, network_data: Path, profiles_dir: Path, results_dir
 for _command in (check_cmd, list_cmd, profiles_cmd, solve_cmd, sweep_cmd, compare_cmd,
                  report_cmd):
     main.add_command(_command)
+main.add_command(validate_cmd)

@@ -16,6 +16,7 @@ from energy.pipeline import Paths
 
 EXIT_INPUT = 1
 EXIT_SOLVE = 3
+EXIT_VALIDATION = 4
 
 
 def fail(message: str, code: int) -> None:

@@ -42,6 +42,13 @@ class Inputs:
     heat_supply: pd.DataFrame
     heat_links: pd.DataFrame
     gas: pd.DataFrame
+    neighbour_regions: pd.DataFrame
+    neighbour_links: pd.DataFrame
+    neighbour_demand: pd.DataFrame
+    neighbour_outbound: pd.DataFrame
+    neighbour_fleet: pd.DataFrame
+    renewable_vintages: pd.DataFrame
+    validation: pd.DataFrame
 
     def cost(self, technology: str, parameter: str, year: int) -> float:
         """Return one cost parameter in its canonical unit (see :data:`COST_UNITS`)."""

@@ -69,3 +69,84 @@ def check_semantics(t: dict[str, pd.DataFrame]) -> None:
     for i, row in enumerate(demand.itertuples(), start=1):
         if row.annual_mwh > 0 and row.peak_mw * 8760 < row.annual_mwh:
             raise _fail("demand.csv", i, "peak_mw", "expected peak_mw >= annual_mwh / 8760")
+    check_neighbour(t)
+    check_vintages(t)
+    check_validation(t)
+
+
+#: neighbour_fleet.csv columns each carrier needs (empty cells are errors for these)
+FLEET_NEEDS = {
+    "coal": ("efficiency", "availability"), "coal CHP": ("efficiency", "availability"),
+    "CCGT": ("efficiency", "availability"),
+    "other thermal": ("availability", "co2_t_per_mwh_el"),
+    "onwind": ("full_load_hours", "profile_site"), "solar": ("full_load_hours", "profile_site"),
+    "hydro": ("availability", "full_load_hours"),
+    "PHS": ("efficiency", "max_hours"), "battery": ("efficiency", "max_hours"),
+}
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # None or NaN
+
+
+def check_neighbour(t: dict[str, pd.DataFrame]) -> None:
+    """The rest-of-Shanxi tables: link ends, load shares, carrier needs, profile carriers."""
+    regions = t["neighbour_regions.csv"]
+    share = float(regions.load_share.sum())
+    if abs(share - 1.0) > 1e-6:
+        raise _fail("neighbour_regions.csv", None, "load_share",
+                    f"expected shares summing to 1, got {share:g}")
+    known = set(regions.region_id)
+    buses = t["buses.csv"]
+    boundary = set(buses[buses.role == "boundary"].bus_id)
+    for i, row in enumerate(t["neighbour_links.csv"].itertuples(), start=1):
+        for col in ("bus0", "bus1"):
+            value = getattr(row, col)
+            if value not in known | boundary:
+                raise _fail("neighbour_links.csv", i, col,
+                            f"expected a region_id or a boundary bus_id, got {value!r}")
+        if row.bus0 not in known and row.bus1 not in known:
+            raise _fail("neighbour_links.csv", i, "bus1", "expected at least one region end")
+        if row.bus0 == row.bus1:
+            raise _fail("neighbour_links.csv", i, "bus1", "expected an end other than bus0")
+    sites = t["renewable_sites.csv"].set_index("site_id").carrier
+    for i, row in enumerate(t["neighbour_fleet.csv"].itertuples(), start=1):
+        for col in FLEET_NEEDS[row.carrier]:
+            if _missing(getattr(row, col)):
+                raise _fail("neighbour_fleet.csv", i, col,
+                            f"expected a value for carrier {row.carrier!r}, got an empty cell")
+        site = row.profile_site
+        if not _missing(site) and sites.get(site) != row.carrier:
+            raise _fail("neighbour_fleet.csv", i, "profile_site",
+                        f"expected a {row.carrier} site, got {site!r}")
+        if not _missing(row.availability) and row.must_run > row.availability + 1e-9:
+            raise _fail("neighbour_fleet.csv", i, "must_run",
+                        "expected must_run <= availability")
+
+
+def check_vintages(t: dict[str, pd.DataFrame]) -> None:
+    """Vintages match their site's carrier and add up to its 2025 existing capacity."""
+    sites = t["renewable_sites.csv"].set_index("site_id")
+    vintages = t["renewable_vintages.csv"]
+    for i, row in enumerate(vintages.itertuples(), start=1):
+        if sites.at[row.site_id, "carrier"] != row.carrier:
+            raise _fail("renewable_vintages.csv", i, "carrier",
+                        f"expected {sites.at[row.site_id, 'carrier']!r} (the site's carrier), "
+                        f"got {row.carrier!r}")
+    by_2025 = vintages[vintages.build_year <= 2025].groupby("site_id").p_nom_mw.sum()
+    for i, (site, row) in enumerate(sites.iterrows(), start=1):
+        total = float(by_2025.get(site, 0.0))
+        if abs(total - row.p_nom_existing_mw) > 0.05:
+            raise _fail("renewable_sites.csv", i, "p_nom_existing_mw",
+                        f"expected the sum of renewable_vintages.csv rows built by 2025 "
+                        f"({total:g} MW), got {row.p_nom_existing_mw:g}")
+
+
+def check_validation(t: dict[str, pd.DataFrame]) -> None:
+    """Reference bounds come in pairs and in order."""
+    for i, row in enumerate(t["validation.csv"].itertuples(), start=1):
+        if _missing(row.lower) != _missing(row.upper):
+            raise _fail("validation.csv", i, "upper" if _missing(row.upper) else "lower",
+                        "expected both lower and upper, or neither")
+        if not _missing(row.lower) and row.lower > row.upper:
+            raise _fail("validation.csv", i, "upper", "expected upper >= lower")

@@ -81,6 +81,14 @@ GAS_UNITS = {
     "other_demand_peak_day_ratio": "p.u.",
 }
 
+#: carriers of the rest-of-Shanxi fleet (neighbour_fleet.csv; = model carriers)
+NEIGHBOUR_CARRIERS = ("coal", "coal CHP", "CCGT", "other thermal", "onwind", "solar", "hydro",
+                      "PHS", "battery")
+
+#: what a row of validation.csv compares (see energy.results.validation)
+VALIDATION_METRICS = ("generation", "share", "consumption", "net_outbound", "curtailment",
+                      "co2_intensity", "storage_output", "full_load_hours", "heat_delivered")
+
 #: file -> (primary key columns, column schemas). Extra columns are allowed and ignored.
 SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
     "buses.csv": (
@@ -270,6 +278,90 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "year": _year(),
             "value": _num(),
             "unit": Column(),
+        },
+    ),
+    "neighbour_regions.csv": (
+        ("region_id",),
+        {
+            "region_id": Column(),
+            "name": Column(),
+            "name_zh": Column(required=False),
+            "x_lon": _num(70.0, 140.0),
+            "y_lat": _num(15.0, 55.0),
+            "load_share": _num(0.0, 1.0),
+        },
+    ),
+    "neighbour_links.csv": (
+        ("link_id",),
+        {
+            "link_id": Column(),
+            "bus0": Column(),
+            "bus1": Column(),
+            "p_nom_mw": _num(),
+        },
+    ),
+    "neighbour_demand.csv": (
+        ("year",),
+        {
+            "year": _year(),
+            "shanxi_consumption_mwh": _num(),
+            "load_factor": _num(0.05, 1.0),
+        },
+    ),
+    "neighbour_outbound.csv": (
+        ("region_id", "year"),
+        {
+            "region_id": Column(ref="neighbour_regions.region_id"),
+            "year": _year(),
+            "capacity_mw": _num(),
+            "annual_mwh": _num(),
+            "firm_share": _num(0.0, 1.0),
+            "price_cny_per_mwh": _num(None),
+        },
+    ),
+    "neighbour_fleet.csv": (
+        ("region_id", "year", "unit_id"),
+        {
+            "region_id": Column(ref="neighbour_regions.region_id"),
+            "year": _year(),
+            "unit_id": Column(),
+            "carrier": Column(choices=NEIGHBOUR_CARRIERS),
+            "p_nom_mw": _num(),
+            "efficiency": _num(0.05, 1.0, required=False),
+            "availability": _num(0.0, 1.0, required=False),
+            "availability_heating": _num(0.0, 1.0, required=False),
+            "must_run": _num(0.0, 1.0),
+            "must_run_season": Column(choices=("all", "heating")),
+            "min_stable": _num(0.0, 1.0, required=False),
+            "full_load_hours": _num(1.0, 8760.0, required=False),
+            "max_hours": _num(0.1, 1000.0, required=False),
+            "profile_site": Column(required=False, ref="renewable_sites.site_id"),
+            "vom_cny_per_mwh": _num(),
+            "co2_t_per_mwh_el": _num(0.0, 2.0, required=False),
+        },
+    ),
+    "renewable_vintages.csv": (
+        ("site_id", "build_year"),
+        {
+            "site_id": Column(ref="renewable_sites.site_id"),
+            "carrier": Column(choices=("onwind", "solar")),
+            "build_year": _year(),
+            "p_nom_mw": _num(),
+            "lifetime_years": _num(1.0, 100.0),
+        },
+    ),
+    "validation.csv": (
+        ("figure_id",),
+        {
+            "figure_id": Column(),
+            "year": _year(),
+            "scope": Column(choices=("province", "zone")),
+            "metric": Column(choices=VALIDATION_METRICS),
+            "carrier": Column(),
+            "value": _num(None),
+            "unit": Column(),
+            "lower": _num(None, required=False),
+            "upper": _num(None, required=False),
         },
     ),
 }

@@ -9,9 +9,11 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network import gas, heat, power
+from energy.network import gas, heat, neighbour, power
 from energy.network.carriers import add_carriers
 from energy.network.export import add_export
+from energy.network.history import asset_year, hold_history, is_history, zone_demand_mwh
+from energy.network.regions import fill_zone_locations
 from energy.network.time import represent_full_year, set_resolution
 
 logger = logging.getLogger(__name__)
@@ -32,18 +34,12 @@ def _on(frame: pd.DataFrame, snapshots: pd.DatetimeIndex) -> pd.DataFrame:
     return out.loc[snapshots]
 
 
-def add_co2_policy(n: pypsa.Network, scenario: Scenario) -> None:
-    """Add the annual CO2 cap as a ``primary_energy`` global constraint [t CO2/a]."""
-    if scenario.co2.cap_mt is None:
-        return
-    n.add(
-        "GlobalConstraint",
-        "co2_limit",
-        type="primary_energy",
-        carrier_attribute="co2_emissions",
-        sense="<=",
-        constant=scenario.co2.cap_mt * 1e6,
-    )
+def history_scenario(scenario: Scenario) -> Scenario:
+    """The scenario as built: in a history year load shedding is on (shortfalls show)."""
+    if not is_history(scenario) or scenario.load_shedding.enabled:
+        return scenario
+    shedding = scenario.load_shedding.model_copy(update={"enabled": True})
+    return scenario.model_copy(update={"load_shedding": shedding})
 
 
 def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:  # noqa: ANN001
@@ -74,13 +70,18 @@ def build_hourly(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:
     pypsa.Network
         Ready to optimise.
     """
+    scenario = history_scenario(scenario)
     n = pypsa.Network(name=f"taixin-{scenario.name}")
     snapshots = _snapshots(profiles.solar.index, scenario)
     n.set_snapshots(snapshots)
     add_carriers(n, scenario, inputs)
     power.add_buses(n, inputs)
     power.add_lines(n, scenario, inputs)
-    load = power.county_loads(inputs, _on(profiles.load[scenario.year], snapshots), scenario.year)
+    full_load = profiles.load[scenario.year]
+    if asset_year(scenario) != scenario.year:  # a statistics year: the zone's demand then
+        full_load = full_load * (zone_demand_mwh(inputs, asset_year(scenario))
+                                 / zone_demand_mwh(inputs, scenario.year))
+    load = power.county_loads(inputs, _on(full_load, snapshots), scenario.year)
     power.add_loads(n, inputs, load)
     power.add_fuel_supply(n, scenario, inputs,
                           skip=gas.GAS_FUELS if scenario.gas.enabled else ())
@@ -94,9 +95,22 @@ def build_hourly(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:
     power.add_pumped_storage(n, scenario, inputs)
     power.add_batteries(n, scenario, inputs)
     power.add_exchange(n, scenario, inputs)
+    if neighbour.neighbour_active(scenario):
+        counties = inputs.counties.county_id
+        hourly = neighbour.hourly_inputs(scenario, inputs, full_load[counties].sum(axis=1),
+                                         profiles.solar, profiles.wind)
+        neighbour.add_neighbour(n, scenario, inputs,
+                                {k: _on(v, snapshots) for k, v in hourly.items()})
     heat.add_heat(n, scenario, inputs, profiles)
     power.add_load_shedding(n, scenario)
-    add_export(n, scenario, inputs)
-    add_co2_policy(n, scenario)
+    if is_history(scenario) and scenario.export.enabled:
+        logger.info("%d is history: no export corridor to Xiong'an yet", asset_year(scenario))
+    else:
+        add_export(n, scenario, inputs)
+    fill_zone_locations(n)
+    n.meta = {**(n.meta or {}),
+              "co2_deemed_t_per_mwh": float(inputs.boundary.import_co2_t_per_mwh.mean())}
+    if is_history(scenario):
+        hold_history(n, scenario)
     n.consistency_check()
     return n

@@ -12,6 +12,7 @@ import pypsa
 from energy.carriers import registry
 from energy.config import Scenario
 from energy.inputs import Inputs
+from energy.network.regions import zone_accounts
 
 
 def add_carriers(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -39,17 +40,35 @@ def add_carriers(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     )
 
 
-def co2_by_carrier(n: pypsa.Network) -> pd.Series:
+def co2_by_carrier(n: pypsa.Network, accounts: str = "zone") -> pd.Series:
     """Annual CO2 of a solved network by emitting carrier [t CO2/a].
 
     Generator supply (``n.statistics.supply``, weighted by the generator snapshot weightings)
     × the carrier's ``co2_emissions``: fuel supply generators carry their fuel's intensity per
     MWh_th, the import generator the provincial grid factor when imports are counted. With
     investment periods, one column per period.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        Solved network.
+    accounts : {"zone", "neighbour", "all"}
+        Whose emitters: the zone's accounts (:func:`energy.network.regions.zone_accounts`),
+        the rest of Shanxi's, or every generator.
     """
-    supply = n.statistics.supply(components="Generator", groupby="carrier", nice_names=False)
+    supply = n.statistics.supply(components="Generator", groupby=False, nice_names=False)
     if isinstance(supply.index, pd.MultiIndex):
-        supply = supply.groupby(level="carrier").sum()
+        supply = supply.droplevel([lvl for lvl in supply.index.names if lvl != "name"])
+    zone = zone_accounts(n, "Generator").reindex(supply.index).fillna(False).astype(bool)
+    if accounts == "zone":
+        supply = supply[zone]
+    elif accounts == "neighbour":
+        supply = supply[~zone]
+    elif accounts != "all":
+        raise ValueError(f"accounts must be 'zone', 'neighbour' or 'all', got {accounts!r}")
+    carrier = n.generators.carrier.reindex(supply.index)
+    supply = supply.groupby(carrier).sum()
+    supply.index.name = "carrier"
     intensity = n.carriers.co2_emissions.reindex(supply.index).fillna(0.0)
     co2 = supply.mul(intensity, axis=0)
     return co2[intensity > 0]

@@ -17,6 +17,7 @@ from pypsa.geo import haversine_pts
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
 from energy.network.costs import annual_cost_factor
+from energy.network.regions import XIONGAN
 
 CORRIDOR = "export corridor"
 OFFTAKE = "export xiongan"
@@ -60,7 +61,7 @@ def add_export(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     for to_bus in options.to_bus.unique():
         if to_bus not in n.buses.index:
             n.add("Bus", to_bus, carrier="AC", v_nom=buses.at[to_bus, "v_nom_kv"],
-                  x=buses.at[to_bus, "x_lon"], y=buses.at[to_bus, "y_lat"])
+                  x=buses.at[to_bus, "x_lon"], y=buses.at[to_bus, "y_lat"], location=XIONGAN)
     r = scenario.discount_rate
     for option, row in options.iterrows():
         length = corridor_length_km(inputs, cfg.from_bus, row.to_bus, row.route_factor)

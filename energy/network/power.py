@@ -15,6 +15,9 @@ from energy.carriers import fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
+from energy.network.history import asset_year
+from energy.network.neighbour import region_of_bus
+from energy.network.regions import ZONE
 
 
 def zone_buses(inputs: Inputs) -> pd.DataFrame:
@@ -23,9 +26,17 @@ def zone_buses(inputs: Inputs) -> pd.DataFrame:
 
 
 def add_buses(n: pypsa.Network, inputs: Inputs) -> None:
-    """Add the AC buses of the zone and the boundary (the export bus is added by its module)."""
+    """Add the AC buses of the zone and the boundary (the export bus is added by its module).
+
+    ``location``: ``"zone"`` for zone buses; a boundary bus takes the neighbour region it
+    connects to (``neighbour_links.csv``), or ``"boundary"`` if it connects to none.
+    """
     b = inputs.buses[inputs.buses.role.isin(["zone", "boundary"])].set_index("bus_id")
-    n.add("Bus", b.index, v_nom=b.v_nom_kv, x=b.x_lon, y=b.y_lat, carrier="AC")
+    region = region_of_bus(inputs)
+    location = [ZONE if role == "zone" else region.get(bus, "boundary")
+                for bus, role in b.role.items()]
+    n.add("Bus", b.index, v_nom=b.v_nom_kv, x=b.x_lon, y=b.y_lat, carrier="AC",
+          location=location)
 
 
 def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -34,7 +45,7 @@ def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     Per-km impedances are per circuit; parallel circuits divide them. With line expansion on,
     ``s_nom`` may grow from the existing rating up to ``s_nom_max_mw`` at the corridor's cost.
     """
-    lines = inputs.lines[inputs.lines.build_year <= scenario.year].set_index("line_id")
+    lines = inputs.lines[inputs.lines.build_year <= asset_year(scenario)].set_index("line_id")
     lines = lines[lines.bus0.isin(n.buses.index) & lines.bus1.isin(n.buses.index)]
     circuits = lines.circuits.astype(float)
     capital_cost = [
@@ -111,8 +122,9 @@ def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> p
         The plants retired by age in the scenario year (for reporting).
     """
     plants = inputs.plants.set_index("plant_id")
-    active = plants.build_year + plants.lifetime_years > scenario.year
-    active &= plants.build_year <= scenario.year
+    year = asset_year(scenario)
+    active = plants.build_year + plants.lifetime_years > year
+    active &= plants.build_year <= year
     live = plants[active]
     for carrier, group in live.groupby("carrier"):
         fuel, technology = fuel_of(carrier), carrier  # costs.csv rows are named by carrier
@@ -167,7 +179,12 @@ def add_renewables(
     solar: pd.DataFrame,
     wind: pd.DataFrame,
 ) -> None:
-    """Add wind and solar per site: existing capacity, plus a candidate up to the potential.
+    """Add wind and solar per site: existing vintages, plus a candidate up to the potential.
+
+    Existing capacity is one generator per site and build year of ``renewable_vintages.csv``
+    (``"<site> existing <build year>"``) with its commissioning year and lifetime, present
+    while ``build_year <= year < build_year + lifetime``. The candidate's room is the
+    potential minus the site's existing capacity of 2025 (``p_nom_existing_mw``).
 
     Parameters
     ----------
@@ -183,20 +200,27 @@ def add_renewables(
     sites = inputs.renewable_sites.set_index("site_id")
     switch = {"onwind": scenario.technologies.onwind, "solar": scenario.technologies.solar}
     profile_of = {"onwind": wind, "solar": solar}
+    year = asset_year(scenario)
+    vintages = inputs.renewable_vintages
+    live = vintages[(vintages.build_year <= year)
+                    & (vintages.build_year + vintages.lifetime_years > year)
+                    & (vintages.p_nom_mw > 0)]
     for carrier, group in sites.groupby("carrier"):
         profile = profile_of[carrier][group.index]
-        existing = group[group.p_nom_existing_mw > 0]
+        existing = live[live.site_id.isin(group.index)]
         if not existing.empty:
-            names = existing.index + " existing"
+            names = existing.site_id + " existing " + existing.build_year.astype(str)
             n.add(
                 "Generator",
                 names,
-                bus=existing.bus.to_numpy(),
+                bus=group.bus[existing.site_id].to_numpy(),
                 carrier=carrier,
-                p_nom=existing.p_nom_existing_mw.to_numpy(),
-                p_max_pu=profile[existing.index].set_axis(names, axis=1),
+                p_nom=existing.p_nom_mw.to_numpy(),
+                p_max_pu=profile[existing.site_id].set_axis(names, axis=1),
                 capital_cost=fixed_om(inputs, carrier, scenario.year),
                 marginal_cost=vom(inputs, carrier, scenario.year),
+                build_year=existing.build_year.astype(int).to_numpy(),
+                lifetime=existing.lifetime_years.to_numpy(),
             )
         potential = group.p_nom_max_mw * scenario.policy.land_use_factor
         room = (potential - group.p_nom_existing_mw).clip(lower=0.0)
@@ -220,11 +244,18 @@ def add_renewables(
 
 
 def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
-    """Add existing pumped storage and the candidates available by the scenario year."""
+    """Add existing pumped storage and the candidates available by the scenario year.
+
+    Existing stations carry their commissioning year and lifetime (``storage_sites.csv``);
+    one past its lifetime in the year is left out.
+    """
     sites = inputs.storage_sites.set_index("site_id")
     sites = sites[sites.earliest_year <= scenario.year]
     eff = np.sqrt(sites.efficiency_round_trip)
-    existing = sites[sites.p_nom_existing_mw > 0]
+    year = asset_year(scenario)
+    built = sites.build_year.fillna(sites.earliest_year).astype(int)
+    existing = sites[(sites.p_nom_existing_mw > 0) & (built <= year)
+                     & (built + sites.lifetime_years > year)]
     common = dict(carrier="PHS", cyclic_state_of_charge=True)
     if not existing.empty:
         n.add(
@@ -236,6 +267,8 @@ def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> 
             efficiency_store=eff[existing.index],
             efficiency_dispatch=eff[existing.index],
             capital_cost=fixed_om(inputs, "PHS", scenario.year),
+            build_year=built[existing.index],
+            lifetime=existing.lifetime_years,
             **common,
         )
     room = sites.p_nom_max_mw - sites.p_nom_existing_mw
@@ -310,13 +343,15 @@ def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
 
 
 def add_exchange(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
-    """Add trade with the rest of Shanxi at each boundary bus.
+    """Add flat-price trade with the rest of Shanxi at each boundary bus (``flat_price`` mode).
 
     Imports cost the import price and carry the provincial grid emission factor (when
     ``co2.include_imports``); exports earn the (lower) export price as negative dispatch of a
-    generator whose ``p_max_pu = 0`` and ``p_min_pu = -1``.
+    generator whose ``p_max_pu = 0`` and ``p_min_pu = -1``. With ``boundary.mode =
+    neighbour`` (the default) the rest of Shanxi is modelled instead
+    (:mod:`energy.network.neighbour`) and nothing is added here.
     """
-    if not scenario.technologies.exchange:
+    if not scenario.technologies.exchange or scenario.boundary.mode != "flat_price":
         return
     b = inputs.boundary.set_index("bus")
     co2 = b.import_co2_t_per_mwh if scenario.co2.include_imports else 0.0 * b.import_co2_t_per_mwh

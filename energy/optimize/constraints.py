@@ -13,6 +13,8 @@ import xarray as xr
 from energy.config import Scenario
 from energy.network.chp import chp_pairs
 from energy.network.heat import heat_producers
+from energy.optimize.co2 import add_co2_cap
+from energy.optimize.commitment import add_daily_commitment
 from energy.optimize.policy import apply_policies
 
 
@@ -142,6 +144,8 @@ def extra_functionality(scenario: Scenario):  # noqa: ANN201
         tie_battery_power(n)
         chp_operating_region(n)
         clean_heat_share(n, scenario)
+        add_daily_commitment(n, snapshots)
+        add_co2_cap(n, snapshots, scenario)
         apply_policies(n, snapshots, scenario)
 
     return _apply

@@ -211,6 +211,9 @@ def _dispatch_rolling(n: pypsa.Network, scenario: Scenario, horizon: int,
                       overlap: int) -> dict[str, Any]:
     """Dispatch in overlapping windows, carrying the state of charge."""
     n.remove("GlobalConstraint", n.global_constraints.index)
+    # annual constraints cannot be split over windows: the CO2 cap is dropped (reported)
+    scenario = scenario.model_copy(
+        update={"co2": scenario.co2.model_copy(update={"cap_mt": None})})
     t0 = time.perf_counter()
     n.optimize.optimize_with_rolling_horizon(
         horizon=horizon,

@@ -29,14 +29,17 @@ def write_results(
     report: Any,
     timings: dict[str, float],
     extra: dict[str, Any] | None = None,
+    extra_tables: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Compute the tables and write the run folder atomically; return the summary.
 
     ``extra`` entries (e.g. ``verify``, the full-year design check) are added to the summary;
-    ``timings['write_s']`` is the time spent on tables and files [s] (up to summary.json).
+    ``extra_tables`` (e.g. ``validation``) are written beside the result tables and reach the
+    IAMC feed; ``timings['write_s']`` is the time spent on tables and files [s] (up to
+    summary.json).
     """
     t0 = time.perf_counter()
-    tables = result_tables(n)
+    tables = {**result_tables(n), **(extra_tables or {})}
     info = summary(n, scenario, report, timings, tables)
     info.update(extra or {})
 

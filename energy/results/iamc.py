@@ -24,6 +24,14 @@ Variables (``<Energy>`` is the IAMC name of the bus carrier, see :data:`ENERGY`:
 - ``Cost|Total System|Capital``, ``Cost|Total System|Operation`` [CNY/yr]: annualised capex,
   opex net of export revenue
 
+The rows above are the zone's (region ``Taiyuan-Xinzhou``). A modelled rest of Shanxi adds,
+per region ``Rest of Shanxi|<region id>``, ``Secondary Energy|Electricity|<Tech>``,
+``Primary Energy|<Fuel>``, ``Final Energy|Electricity`` and
+``Trade|Electricity|Export|Other Provinces`` from ``neighbour_balance.csv``. A ``validate``
+run adds its comparison: ``Validation|<metric>|<carrier>`` with the model's value (model
+``taixin-energy``) and the published figure (model ``Validation``), region ``Shanxi`` or
+``Taiyuan-Xinzhou``.
+
 Every intermediate node of the hierarchy with at least two levels (``Capacity|Electricity``,
 ``Capacity|Electricity|Gas``, ``Emissions|CO2``, ``Cost|Total System`` ...) is added as the sum
 of its leaves, so ``pyam.IamDataFrame.check_aggregate`` holds by construction.
@@ -37,6 +45,7 @@ from typing import Any
 import pandas as pd
 
 from energy.carriers import registry
+from energy.results.validation import iamc_rows
 
 MODEL = "taixin-energy"
 REGION = "Taiyuan-Xinzhou"
@@ -198,6 +207,19 @@ def add_aggregates(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([leaves, pd.DataFrame(extra, columns=leaves.columns)], ignore_index=True)
 
 
+def neighbour_rows(balance: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """IAMC leaves (variable, unit, value) per rest-of-Shanxi region from its balance table."""
+    out = {}
+    for location, frame in balance.groupby("location"):
+        frame = frame.copy()
+        outbound = frame.carrier.map(lambda c: technology(c).role == "export")
+        frame.loc[outbound, "component"] = "Generator"  # the firm band is a sale, not a use
+        rows = _energy_rows(frame)
+        out[f"Rest of Shanxi|{location}"] = pd.DataFrame(rows,
+                                                         columns=["variable", "unit", "value"])
+    return out
+
+
 def iamc_table(tables: dict[str, pd.DataFrame], summary: dict[str, Any], scenario_name: str,
                year: int, model: str = MODEL, region: str = REGION) -> pd.DataFrame:
     """The run's results as an IAMC long table.
@@ -229,6 +251,17 @@ def iamc_table(tables: dict[str, pd.DataFrame], summary: dict[str, Any], scenari
         if key in tables and not tables[key].empty:
             rows += builder(tables[key])
     frame = pd.DataFrame(rows, columns=["variable", "unit", "value"])
-    frame = add_aggregates(frame).astype({"value": float})
-    frame = frame.assign(model=model, scenario=scenario_name, region=region, year=int(year))
-    return frame[COLUMNS].sort_values("variable", ignore_index=True).round({"value": 3})
+    frames = [add_aggregates(frame).assign(region=region)]
+    balance = tables.get("neighbour_balance")
+    if balance is not None and not balance.empty:
+        for name, leaves in neighbour_rows(balance).items():
+            if not leaves.empty:
+                frames.append(add_aggregates(leaves).assign(region=name))
+    frame = pd.concat(frames, ignore_index=True).astype({"value": float})
+    frame = frame.assign(model=model, scenario=scenario_name, year=int(year))
+    frame = frame[COLUMNS].sort_values(["region", "variable"], ignore_index=True)
+    validation = tables.get("validation")
+    if validation is not None and not validation.empty:
+        frame = pd.concat([frame, iamc_rows(validation, scenario_name, model)[COLUMNS]],
+                          ignore_index=True)
+    return frame.round({"value": 3})

@@ -15,6 +15,7 @@ import pypsa
 from energy.carriers import converters, with_role
 from energy.network.gas import INJECTION, MWH_PER_MM3, WITHDRAWAL
 from energy.network.heat import HEAT, HEAT_MAIN, heat_producers
+from energy.network.regions import ZONE_ACCOUNTS, has_locations, zone_accounts
 
 #: link carriers whose fuel is burnt for heat (CO2 of the heat sector)
 HEAT_FUEL_CARRIERS = converters(HEAT, fuels=("coal", "gas"))
@@ -23,6 +24,12 @@ OTHER_GAS, = with_role("demand")
 
 def _weights(n: pypsa.Network) -> pd.Series:
     return n.snapshot_weightings.generators
+
+
+def _zone(n: pypsa.Network, c: str) -> pd.DataFrame:
+    """The zone's components of class ``c`` (the rest of Shanxi has its own fuel buses)."""
+    static = n.components[c].static
+    return static[zone_accounts(n, c)]
 
 
 def heat_balance_table(n: pypsa.Network) -> pd.DataFrame:
@@ -59,9 +66,12 @@ def gas_balance_table(n: pypsa.Network) -> pd.DataFrame:
     columns = ["component", "carrier", "value_mwh_th_per_a", "value_mm3_per_a"]
     if not (n.buses.carrier == "gas").any():
         return pd.DataFrame(columns=columns)
-    eb = n.statistics.energy_balance(bus_carrier="gas", nice_names=False)
+    eb = n.statistics.energy_balance(bus_carrier="gas", groupby=["location", "carrier"],
+                                     nice_names=False)
     frame = eb.rename("value_mwh_th_per_a").reset_index()
-    frame = frame[["component", "carrier", "value_mwh_th_per_a"]]
+    if has_locations(n):
+        frame = frame[frame.location.isin(ZONE_ACCOUNTS)]
+    frame = frame.groupby(["component", "carrier"], as_index=False).value_mwh_th_per_a.sum()
     frame["value_mm3_per_a"] = frame.value_mwh_th_per_a / MWH_PER_MM3
     return frame[frame.value_mwh_th_per_a.abs() > 1e-6].reset_index(drop=True)
 
@@ -113,7 +123,8 @@ def emissions_by_sector(n: pypsa.Network) -> dict[str, float]:
     over a cyclic period). The sectors sum to the emissions table.
     """
     w = _weights(n)
-    g = n.generators[n.generators.carrier != "load shedding"]
+    zone_gens = _zone(n, "Generator")
+    g = zone_gens[zone_gens.carrier != "load shedding"]
     co2 = g.carrier.map(n.carriers.co2_emissions).fillna(0.0)
     energy = n.generators_t.p[g.index].multiply(w, axis=0).sum()
     emitted = energy * co2
@@ -124,16 +135,18 @@ def emissions_by_sector(n: pypsa.Network) -> dict[str, float]:
     out = {"power": float(emitted[~fuel_bus].sum()), "heat": 0.0, OTHER_GAS: 0.0}
     # net fuel drawn by each link from fuel buses: p0 at bus0, plus p1 (< 0 when it delivers
     # fuel back, e.g. gas storage withdrawal) at bus1
-    burnt = pd.Series(0.0, index=n.links.index)
+    zone_links = _zone(n, "Link")
+    burnt = pd.Series(0.0, index=zone_links.index)
     for port in (0, 1):
-        links = n.links[n.links[f"bus{port}"].isin(intensity.index)]
+        links = zone_links[zone_links[f"bus{port}"].isin(intensity.index)]
         drawn = n.links_t[f"p{port}"][links.index].multiply(w, axis=0).sum()
         burnt = burnt.add(drawn * links[f"bus{port}"].map(intensity), fill_value=0.0)
-    for carrier, value in burnt.groupby(n.links.carrier).sum().items():
+    for carrier, value in burnt.groupby(zone_links.carrier).sum().items():
         key = "heat" if carrier in HEAT_FUEL_CARRIERS else (
             "gas storage" if carrier in (INJECTION, WITHDRAWAL) else "power")
         out[key] = out.get(key, 0.0) + float(value)
-    loads = n.loads[n.loads.bus.isin(intensity.index)]
+    loads = _zone(n, "Load")
+    loads = loads[loads.bus.isin(intensity.index)]
     if not loads.empty:
         used = n.loads_t.p_set[loads.index].multiply(w, axis=0).sum() * loads.bus.map(intensity)
         out[OTHER_GAS] += float(used.sum())
@@ -182,21 +195,22 @@ def gas_summary(n: pypsa.Network) -> dict[str, Any]:
     if not (n.buses.carrier == "gas storage").any():
         return {"enabled": False}
     w = _weights(n)
-    gen = n.generators
-    supply = n.generators_t.p.multiply(w, axis=0).sum()
+    gen = _zone(n, "Generator")
+    supply = n.generators_t.p[gen.index].multiply(w, axis=0).sum()
     on_gas = gen.bus.map(n.buses.carrier) == "gas"
 
     def mm3(carrier: str) -> float:
         return float(supply[gen.index[on_gas & (gen.carrier == carrier)]].sum() / MWH_PER_MM3)
 
-    links = n.links
-    p0 = n.links_t.p0.multiply(w, axis=0).sum()
+    links = _zone(n, "Link")
+    p0 = n.links_t.p0[links.index].multiply(w, axis=0).sum()
     inj = links.index[links.carrier == INJECTION]
     wd = links.index[links.carrier == WITHDRAWAL]
     gas_in = links.index[links.bus0.map(n.buses.carrier) == "gas"]
     consumers = (p0[gas_in].groupby(links.carrier[gas_in]).sum() / MWH_PER_MM3)
     consumers = consumers.drop(labels=INJECTION, errors="ignore")
-    loads = n.loads.index[n.loads.bus.map(n.buses.carrier) == "gas"]
+    zone_loads = _zone(n, "Load")
+    loads = zone_loads.index[zone_loads.bus.map(n.buses.carrier) == "gas"]
     cbm = gen[on_gas & (gen.carrier == "CBM")]
     cap = float(cbm.e_sum_max.sum() / MWH_PER_MM3) if len(cbm) else 0.0
     stores = n.stores[n.stores.carrier == "gas storage"]

@@ -9,6 +9,10 @@ import pypsa
 
 from energy.carriers import renewable_carriers
 from energy.network.export import CORRIDOR, OFFTAKE
+from energy.network.regions import zone_accounts
+from energy.results.co2 import co2_scopes
+from energy.results.duals import binding_summary
+from energy.results.neighbour import neighbour_summary
 from energy.results.sectors import heat_gas_summary
 
 SCHEMA_VERSION = "1.0"
@@ -27,7 +31,7 @@ def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
     w = n.snapshot_weightings.generators
     sent = n.links_t.p0[corridors].sum(axis=1)
     delivered = -n.links_t.p1[corridors].sum(axis=1)
-    g = n.generators
+    g = n.generators[zone_accounts(n, "Generator")]
     clean = n.generators_t.p[g.index[g.carrier.isin(renewable_carriers())]].sum(axis=1)
     sent_mwh = float((sent * w).sum())
     capacity = float(n.links.p_nom_opt[corridors].sum())
@@ -58,13 +62,22 @@ def summary(
     timings: dict[str, float],
     tables: dict[str, pd.DataFrame],
 ) -> dict[str, Any]:
-    """The run's headline figures (see README, "Output schema")."""
+    """The run's headline figures (see README, "Output schema").
+
+    Figures are the zone's (its accounts, :func:`energy.network.regions.zone_accounts`);
+    ``system_cost_total`` and ``verify`` cover the whole modelled system (zone and rest of
+    Shanxi), ``neighbour`` the rest of Shanxi.
+    """
     costs, emissions, capacity = tables["costs"], tables["emissions"], tables["capacity"]
     eb = tables["energy_balance"]
     mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")
                   & (capacity.bus_carrier == "AC")]
     shed = eb[(eb.carrier == "load shedding") & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
     weights = n.snapshot_weightings.generators
+    zone_lines = n.lines[zone_accounts(n, "Line")]
+    zone_loads = n.loads[zone_accounts(n, "Load")]
+    ac_loads = zone_loads.index[zone_loads.bus.map(n.buses.carrier) == "AC"]
+    empty = pd.DataFrame()
     return {
         "schema_version": SCHEMA_VERSION,
         "scenario": scenario.name,
@@ -82,13 +95,18 @@ def summary(
         "storage_mwh": {k: round(float(v), 3) for k, v in
                         capacity[capacity.unit == "MWh"].groupby("carrier").optimal.sum().items()},
         "line_capacity_mw": {
-            "installed": float(n.lines.s_nom.sum()), "optimal": float(n.lines.s_nom_opt.sum())
+            "installed": float(zone_lines.s_nom.sum()),
+            "optimal": float(zone_lines.s_nom_opt.sum())
         },
         "unserved_energy_mwh": float(shed),
         "export": export_summary(n, costs),
         **heat_gas_summary(n),
-        "load_mwh": float(n.loads_t.p_set.loc[:, n.loads.bus.map(n.buses.carrier) == "AC"]
-                          .multiply(weights, axis=0).sum().sum()),
+        "load_mwh": float(n.loads_t.p_set[ac_loads].multiply(weights, axis=0).sum().sum()),
+        "system_cost_total": system_cost_total(n),
+        "co2_scopes": co2_scopes(n, scenario),
+        "neighbour": neighbour_summary(n, tables.get("neighbour_balance", empty),
+                                       tables.get("boundary_prices", empty)),
+        "binding": binding_summary(n),
         "resolution": scenario.resolution,
         "snapshots": len(n.snapshots),
         "hours": float(weights.sum()),
@@ -96,3 +114,12 @@ def summary(
     }
 
 
+def system_cost_total(n: pypsa.Network) -> float:
+    """Capex + opex of the whole modelled system, zone and rest of Shanxi [CNY/a].
+
+    The scope of the LP's objective (without the existing assets' constant); the rest of
+    Shanxi carries no fixed costs (constants of its fixed fleet), so this is the zone's
+    capital and operating cost plus the neighbour's operating cost.
+    """
+    s = n.statistics
+    return float(s.capex(nice_names=False).sum() + s.opex(nice_names=False).sum())

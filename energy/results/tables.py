@@ -7,6 +7,12 @@ Any saved ``network.nc`` can be re-reported. Tables (schema: :data:`energy.resul
 - ``energy_balance.csv``: component, carrier, bus_carrier, value_mwh_per_a
 - ``emissions.csv``: carrier, co2_t_per_a
 - ``heat_balance.csv``, ``gas_balance.csv``: see :mod:`energy.results.sectors`
+- ``neighbour_balance.csv``, ``boundary_prices.csv``: see :mod:`energy.results.neighbour`
+
+The first four are the **zone's**: components in its accounts
+(:func:`energy.network.regions.zone_accounts`); its trade with a modelled rest of Shanxi
+appears as ``Line`` rows with carrier ``import`` / ``export`` (energy at the zone's border,
+cost at the neighbour-end prices).
 """
 
 from __future__ import annotations
@@ -17,6 +23,13 @@ import pypsa
 
 from energy.carriers import with_role
 from energy.network.carriers import co2_by_carrier
+from energy.network.regions import FLAT_TRADE, ZONE_ACCOUNTS, has_locations, zone_accounts
+from energy.results.neighbour import (
+    boundary_prices_table,
+    neighbour_balance_table,
+    trade_balance_rows,
+    trade_cost_rows,
+)
 from energy.results.sectors import gas_balance_table, heat_balance_table
 
 #: market-like generators whose p_nom is a trade or supply limit, not plant capacity
@@ -63,20 +76,24 @@ def capacity_table(n: pypsa.Network) -> pd.DataFrame:
             ["installed", "optimal"]].sum()
         rows.append(grouped.assign(component=component, unit=unit))
 
-    g = n.generators
+    def zone(c: str) -> pd.DataFrame:
+        static = n.components[c].static
+        return static[zone_accounts(n, c)]
+
+    g = zone("Generator")
     unbounded_market = g.p_nom_extendable & (g.capital_cost == 0) & ~np.isfinite(g.p_nom_max)
     g = g[~g.carrier.isin(TRADE_CARRIERS) & ~unbounded_market]
     _add("Generator", g, g.p_nom, g.p_nom_opt, g.bus, "MW")
-    links = n.links
-    same = _transmission_links(n)
+    links = zone("Link")
+    same = _transmission_links(n).reindex(links.index)
     eff = links.efficiency.where(~same, 1.0)
     _add("Link", links, links.p_nom * eff, links.p_nom_opt * eff, links.bus1, "MW")
-    su = n.storage_units
+    su = zone("StorageUnit")
     _add("StorageUnit", su, su.p_nom, su.p_nom_opt, su.bus, "MW")
     _add("StorageUnit", su, su.p_nom * su.max_hours, su.p_nom_opt * su.max_hours, su.bus, "MWh")
-    st = n.stores
+    st = zone("Store")
     _add("Store", st, st.e_nom, st.e_nom_opt, st.bus, "MWh")
-    lines = n.lines
+    lines = zone("Line")
     _add("Line", lines, lines.s_nom, lines.s_nom_opt, lines.bus0, "MW")
     table = pd.concat(rows, ignore_index=True)
     table["expanded"] = (table.optimal - table.installed).clip(lower=0.0)
@@ -85,31 +102,80 @@ def capacity_table(n: pypsa.Network) -> pd.DataFrame:
     return table[["component", "carrier", "bus_carrier", "unit", *cols]]
 
 
-def cost_table(n: pypsa.Network) -> pd.DataFrame:
-    """Annual cost by component, carrier and type (capex | opex) [CNY/a]."""
+def by_account(n: pypsa.Network, per_asset: pd.Series, accounts: str = "zone") -> pd.Series:
+    """Sum a per-asset statistic (index component, name) by component and carrier.
+
+    ``accounts``: ``"zone"`` keeps the zone's assets, ``"neighbour"`` the rest of Shanxi's,
+    ``"all"`` every asset.
+    """
+    parts = []
+    for c, values in per_asset.groupby(level="component"):
+        values = values.droplevel("component")
+        if accounts != "all":
+            zone = zone_accounts(n, c).reindex(values.index).fillna(False).astype(bool)
+            values = values[zone if accounts == "zone" else ~zone]
+        carrier = n.components[c].static.carrier.reindex(values.index)
+        grouped = values.groupby(carrier).sum()
+        grouped.index = pd.MultiIndex.from_product([[c], grouped.index],
+                                                   names=["component", "carrier"])
+        parts.append(grouped)
+    if not parts:
+        return pd.Series(dtype=float, index=pd.MultiIndex.from_tuples(
+            [], names=["component", "carrier"]))
+    return pd.concat(parts)
+
+
+def cost_table(n: pypsa.Network, accounts: str = "zone") -> pd.DataFrame:
+    """Annual cost by component, carrier and type (capex | opex) [CNY/a].
+
+    ``accounts="zone"`` (the table written as ``costs.csv``) adds the zone's purchases from
+    and sales to a modelled rest of Shanxi at the neighbour-end prices; ``"all"`` is the whole
+    modelled system (the objective's scope).
+    """
     s = n.statistics
-    capex = _tidy(s.capex(nice_names=False), "value_cny_per_a").assign(cost_type="capex")
-    opex = _tidy(s.opex(nice_names=False), "value_cny_per_a").assign(cost_type="opex")
-    table = pd.concat([capex, opex], ignore_index=True)
+    capex = _tidy(by_account(n, s.capex(groupby=False, nice_names=False), accounts),
+                  "value_cny_per_a").assign(cost_type="capex")
+    opex = _tidy(by_account(n, s.opex(groupby=False, nice_names=False), accounts),
+                 "value_cny_per_a").assign(cost_type="opex")
+    frames = [capex, opex]
+    if accounts == "zone":
+        frames.append(trade_cost_rows(n))
+    table = pd.concat(frames, ignore_index=True)
     table = table[table.value_cny_per_a.abs() > 0]
     return table[["component", "carrier", "cost_type", "value_cny_per_a"]]
 
 
 def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
-    """Annual energy balance by component, carrier and bus carrier [MWh/a] (weighted)."""
-    eb = n.statistics.energy_balance(nice_names=False)
+    """The zone's annual energy balance by component, carrier and bus carrier [MWh/a].
+
+    Rows of ports at zone (and Xiong'an) buses, plus flat-price trade generators; the flows
+    on the lines to a modelled rest of Shanxi become ``Line``/``import`` and ``export`` rows
+    (netted per snapshot). Weighted by snapshot weightings.
+    """
+    columns = ["component", "carrier", "bus_carrier", "value_mwh_per_a"]
+    if not has_locations(n):
+        eb = n.statistics.energy_balance(nice_names=False)
+        frame = eb.rename("value_mwh_per_a").reset_index()
+        frame.columns = columns
+        return frame[frame.value_mwh_per_a.abs() > 1e-6]
+    eb = n.statistics.energy_balance(groupby=["location", "carrier", "bus_carrier"],
+                                     nice_names=False)
     frame = eb.rename("value_mwh_per_a").reset_index()
-    frame.columns = ["component", "carrier", "bus_carrier", "value_mwh_per_a"]
-    return frame[frame.value_mwh_per_a.abs() > 1e-6]
+    keep = frame.location.isin(ZONE_ACCOUNTS) | frame.carrier.isin(FLAT_TRADE)
+    frame = frame[keep & (frame.component != "Line")]
+    frame = frame.groupby(columns[:3], as_index=False).value_mwh_per_a.sum()
+    frame = pd.concat([frame, trade_balance_rows(n)], ignore_index=True)
+    return frame[frame.value_mwh_per_a.abs() > 1e-6].reset_index(drop=True)[columns]
 
 
 def emissions_table(n: pypsa.Network) -> pd.DataFrame:
-    """Annual CO2 by emitting carrier [t CO2/a]: generator supply × carrier intensity.
+    """The zone's annual CO2 by emitting carrier [t CO2/a]: generator supply × intensity.
 
-    Fuel supply generators (coal, gas, CMM ...) carry the fuel's intensity per MWh_th; the
-    import generator carries the provincial grid factor when imports are counted.
+    Fuel supply generators (coal, gas, CMM ...) at zone buses carry the fuel's intensity per
+    MWh_th; the flat-price import generator carries the provincial grid factor when imports
+    are counted. The rest of Shanxi's plants are in ``summary.json["neighbour"]``.
     """
-    co2 = co2_by_carrier(n)
+    co2 = co2_by_carrier(n, "zone")
     return co2.rename("co2_t_per_a").rename_axis("carrier").reset_index()
 
 
@@ -122,6 +188,8 @@ def result_tables(n: pypsa.Network) -> dict[str, pd.DataFrame]:
         "emissions": emissions_table(n),
         "heat_balance": heat_balance_table(n),
         "gas_balance": gas_balance_table(n),
+        "neighbour_balance": neighbour_balance_table(n),
+        "boundary_prices": boundary_prices_table(n),
     }
 
 

@@ -20,7 +20,7 @@ from energy.optimize.design_check import verify_design
 from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
 from energy.results import write_atomically, write_results
-from energy.results.periods import pathway_summary, period_tables
+from energy.results.periods import pathway_summary, period_tables, system_costs
 from energy.results.validation import compare
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
     t_solve = time.perf_counter()
     tables = period_tables(solved)
     timings = {"solve_s": sum(r.solve_s for r in reports), "total_s": t_solve - t0}
-    info = pathway_summary(scenario, tables, reports, timings)
+    info = pathway_summary(scenario, tables, reports, timings, system_costs(solved))
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():

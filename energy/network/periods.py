@@ -12,6 +12,9 @@
   build-year variants at the site's potential;
 - an asset with an annual energy limit (``e_sum_min/e_sum_max``, e.g. the Xiong'an offtake) is
   per period too (active only in its own period), so the limit stays annual;
+- the rest of Shanxi's generators, links and storage (data per milestone year, fixed) are
+  per period as well (``"<name> <year>"``, active in their period only); its loads keep one
+  name with per-period series, and its daily-commitment records follow the renaming;
 - the CO2 cap becomes one constraint per period.
 """
 
@@ -21,6 +24,8 @@ import numpy as np
 import pandas as pd
 import pypsa
 from pypsa.descriptors import nominal_attrs
+
+from energy.network.regions import zone_accounts
 
 PERIODIC = ("Carrier", "Bus", "Line", "Load", "Generator", "Link", "Store", "StorageUnit")
 
@@ -47,6 +52,13 @@ def _is_candidate(c: str, static: pd.DataFrame, year: int) -> pd.Series:
     if attr is None or c == "Line":
         return pd.Series(False, index=static.index)
     return static[f"{attr}_extendable"] & (static.build_year == year)
+
+
+def _of_neighbour(n: pypsa.Network, c: str, static: pd.DataFrame) -> pd.Series:
+    """Components of the rest of Shanxi that hold per-year data (not loads or buses)."""
+    if c in ("Bus", "Carrier", "Load", "Line") or static.empty:
+        return pd.Series(False, index=static.index)
+    return ~zone_accounts(n, c, static)
 
 
 def _has_energy_limit(c: str, static: pd.DataFrame) -> pd.Series:
@@ -115,7 +127,7 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
             static = n.components[c].static
             if static.empty:
                 continue
-            limited = _has_energy_limit(c, static)
+            limited = _has_energy_limit(c, static) | _of_neighbour(n, c, static)
             own = _is_candidate(c, static, y) | limited
             varying = _varying_inputs(n, c) if c not in ("Bus", "Carrier") else []
             for name, row in static.iterrows():
@@ -153,6 +165,10 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
             pairs.setdefault((record["power"], record["heat"]), record)
     if pairs:
         meta["chp"] = list(pairs.values())
+    commitment = {renamed[y].get(name, name): value for y in years
+                  for name, value in (nets[y].meta or {}).get("daily_commitment", {}).items()}
+    if commitment:
+        meta["daily_commitment"] = commitment
     m.meta = meta
     return m
 

@@ -17,6 +17,7 @@ from linopy import LinearExpression, Variable
 from energy.carriers import renewable_carriers
 from energy.config import Scenario
 from energy.network.export import CORRIDOR
+from energy.network.regions import zone_accounts, zone_buses
 
 
 def periods(n: pypsa.Network, snapshots: pd.Index) -> list[tuple[int | None, pd.Index]]:
@@ -34,8 +35,12 @@ def _active(n: pypsa.Network, c: str, static: pd.DataFrame, period: int | None) 
 
 
 def electricity_load(n: pypsa.Network, snapshots: pd.Index) -> pd.Series:
-    """Zone electricity consumption per snapshot: loads at AC buses [MW] (not heat or gas)."""
-    ac = n.loads.index[n.loads.bus.map(n.buses.carrier) == "AC"]
+    """Zone electricity consumption per snapshot: loads at zone AC buses [MW].
+
+    Not heat or gas loads, nor the rest of Shanxi's.
+    """
+    zone = n.loads.bus.isin(zone_buses(n))
+    ac = n.loads.index[zone & (n.loads.bus.map(n.buses.carrier) == "AC")]
     return n.loads_t.p_set.loc[snapshots, ac].sum(axis=1)
 
 
@@ -53,7 +58,7 @@ def renewable_generation(
     n: pypsa.Network, snapshots: pd.Index, period: int | None = None
 ) -> LinearExpression:
     """Zone wind + solar generation per snapshot [MW] as a linopy expression."""
-    g = _active(n, "Generator", n.generators, period)
+    g = _active(n, "Generator", n.generators[zone_accounts(n, "Generator")], period)
     names = g.index[g.carrier.isin(renewable_carriers())]
     p = n.model["Generator-p"].loc[snapshots, list(names)]
     return p.sum([d for d in p.dims if d != "snapshot"])
@@ -128,7 +133,7 @@ def _reserve_margin_period(n: pypsa.Network, sns: pd.Index, scenario: Scenario,
                            period: int | None) -> None:
     cfg = scenario.policy
     m = n.model
-    ac = n.buses.index[n.buses.carrier == "AC"]
+    ac = n.buses.index[(n.buses.carrier == "AC") & n.buses.index.isin(zone_buses(n))]
     peak = float(electricity_load(n, sns).max())
     credit = pd.Series(cfg.reserve_credit, dtype=float)
     constant, terms = 0.0, []

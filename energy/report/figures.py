@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import pypsa
 from plotly.subplots import make_subplots
 
+from energy.network.regions import ZONE, has_locations, zone_buses
 from energy.results.iamc import ENERGY, technology
 
 PLANT_ROLES = ("generation", "storage")
@@ -68,6 +69,7 @@ def capacity_by_bus(runs: list[RunData]) -> go.Figure:
         cap = n.statistics.optimal_capacity(bus_carrier="AC", groupby=["bus", "carrier"],
                                             nice_names=False)
         cap = cap.groupby(level=["bus", "carrier"]).sum()
+        cap = cap[cap.index.get_level_values("bus").isin(zone_buses(n))]  # the zone's buses
         cap = cap[cap.index.get_level_values("carrier").map(_is_plant) & (cap > 1e-3)]
         table = cap.unstack("carrier").fillna(0.0)
         for carrier in table.columns:
@@ -136,8 +138,10 @@ def dispatch(runs: list[RunData], week: str | None = None) -> go.Figure:
         n = run.network
         window = week_window(n, week)
         eb = n.statistics.energy_balance(groupby_time=False, bus_carrier="AC",
-                                         groupby="carrier", nice_names=False)
-        eb = eb[window]
+                                         groupby=["location", "carrier"], nice_names=False)
+        if has_locations(n):  # the zone's buses; lines = its exchange with the rest of Shanxi
+            eb = eb[eb.index.get_level_values("location") == ZONE]
+        eb = eb.groupby(level=["component", "carrier"]).sum()[window]
         for (component, carrier), series in eb.iterrows():
             nice, color = _style(n, str(carrier))
             if component == "Load":

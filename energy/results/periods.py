@@ -15,6 +15,7 @@ import pypsa
 from energy.config import Scenario
 from energy.network.carriers import co2_by_carrier
 from energy.network.periods import objective_weights
+from energy.network.regions import ZONE_ACCOUNTS, has_locations, zone_accounts
 from energy.results.summary import SCHEMA_VERSION
 
 
@@ -30,9 +31,42 @@ def annual_costs(n: pypsa.Network, kind: str) -> pd.Series | pd.DataFrame:
     return cost
 
 
-def period_costs(n: pypsa.Network) -> pd.Series:
-    """Annual system cost per investment period [CNY/a] (capex of active assets + opex)."""
-    total = pd.concat([annual_costs(n, "capex"), annual_costs(n, "opex")])
+def zone_by_carrier(n: pypsa.Network, per_asset: pd.Series | pd.DataFrame
+                    ) -> pd.Series | pd.DataFrame:
+    """A per-asset statistic (index component, name) summed over the zone's assets.
+
+    By component and carrier; one column per period when it has them.
+    """
+    parts = []
+    for c, values in per_asset.groupby(level="component"):
+        values = values.droplevel("component")
+        zone = zone_accounts(n, c).reindex(values.index).fillna(False).astype(bool)
+        values = values[zone]
+        carrier = n.components[c].static.carrier.reindex(values.index)
+        grouped = values.groupby(carrier).sum()
+        grouped.index = pd.MultiIndex.from_product([[c], grouped.index],
+                                                   names=["component", "carrier"])
+        parts.append(grouped)
+    return pd.concat(parts) if parts else per_asset.iloc[:0]
+
+
+def _zone_costs(n: pypsa.Network, kind: str) -> pd.Series | pd.DataFrame:
+    cost = getattr(n.statistics, kind)(groupby=False, nice_names=False)
+    if isinstance(cost, pd.DataFrame):
+        cost = cost / n.investment_period_weightings.objective.reindex(cost.columns)
+    return zone_by_carrier(n, cost)
+
+
+def period_costs(n: pypsa.Network, accounts: str = "zone") -> pd.Series:
+    """Annual system cost per investment period [CNY/a]: capex of active assets + opex.
+
+    ``accounts="zone"``: the zone's assets (the rest of Shanxi's operating cost is not the
+    zone's); ``"all"``: the whole modelled system, the scope of the LP's objective.
+    """
+    if accounts == "all":
+        total = pd.concat([annual_costs(n, "capex"), annual_costs(n, "opex")])
+    else:
+        total = pd.concat([_zone_costs(n, "capex"), _zone_costs(n, "opex")])
     if isinstance(total, pd.DataFrame):  # multi-period: one column per period
         return total.sum()
     return pd.Series({n.meta.get("year", 0): float(total.sum())})
@@ -61,13 +95,13 @@ def period_tables(solved: dict[int, pypsa.Network] | pypsa.Network) -> dict[str,
     for year, n in nets.items():
         s = n.statistics
         kw = {"nice_names": False}
-        cap = _long(s.optimal_capacity(bus_carrier="AC", **kw), "optimal_mw", year)
-        out["capacity"].append(cap)
-        capex = _long(annual_costs(n, "capex"), "value_cny_per_a", year).assign(cost_type="capex")
-        opex = _long(annual_costs(n, "opex"), "value_cny_per_a", year).assign(cost_type="opex")
+        capacity = zone_by_carrier(n, s.optimal_capacity(bus_carrier="AC", groupby=False, **kw))
+        out["capacity"].append(_long(capacity, "optimal_mw", year))
+        capex = _long(_zone_costs(n, "capex"), "value_cny_per_a", year).assign(cost_type="capex")
+        opex = _long(_zone_costs(n, "opex"), "value_cny_per_a", year).assign(cost_type="opex")
         out["costs"].append(pd.concat([capex, opex]))
-        out["emissions"].append(_long(co2_by_carrier(n), "co2_t_per_a", year))
-        out["energy_balance"].append(_long(s.energy_balance(**kw), "value_mwh_per_a", year))
+        out["emissions"].append(_long(co2_by_carrier(n, "zone"), "co2_t_per_a", year))
+        out["energy_balance"].append(_long(zone_balance(n), "value_mwh_per_a", year))
     tables = {}
     for name, frames in out.items():
         table = pd.concat(frames, ignore_index=True)
@@ -77,10 +111,36 @@ def period_tables(solved: dict[int, pypsa.Network] | pypsa.Network) -> dict[str,
     return tables
 
 
+def zone_balance(n: pypsa.Network) -> pd.Series | pd.DataFrame:
+    """The zone's energy balance by component, carrier and bus carrier [MWh/a].
+
+    Ports at zone and Xiong'an buses; lines = the zone's net exchange with the rest of Shanxi.
+    """
+    s = n.statistics
+    if not has_locations(n):
+        return s.energy_balance(nice_names=False)
+    eb = s.energy_balance(groupby=["location", "carrier", "bus_carrier"], nice_names=False)
+    keep = eb.index.get_level_values("location").isin(ZONE_ACCOUNTS)
+    return eb[keep].groupby(level=["component", "carrier", "bus_carrier"]).sum()
+
+
+def system_costs(solved: dict[int, pypsa.Network] | pypsa.Network) -> pd.Series:
+    """Whole-system annual cost per period [CNY/a] (:func:`period_costs` ``"all"``)."""
+    if isinstance(solved, dict):
+        return pd.concat([period_costs(n, "all") for n in solved.values()])
+    return period_costs(solved, "all")
+
+
 def pathway_summary(scenario: Scenario, tables: dict[str, pd.DataFrame],
-                    reports: list[Any], timings: dict[str, float]) -> dict[str, Any]:
-    """Headline figures of a pathway run, per period and discounted over the horizon."""
+                    reports: list[Any], timings: dict[str, float],
+                    system: pd.Series | None = None) -> dict[str, Any]:
+    """Headline figures of a pathway run, per period and discounted over the horizon.
+
+    ``discounted_total_cost`` is the zone's; ``discounted_total_system_cost`` (with
+    ``system``, :func:`system_costs`) the whole modelled system's, the LP's scope.
+    """
     costs = tables["costs"].groupby("period").value_cny_per_a.sum()
+    system = costs if system is None else system
     co2 = tables["emissions"].groupby("period").co2_t_per_a.sum()
     cap = tables["capacity"]
     eb = tables["energy_balance"]
@@ -103,6 +163,7 @@ def pathway_summary(scenario: Scenario, tables: dict[str, pd.DataFrame],
         "solver": [{"preset": r.preset, "attempts": r.attempts} for r in reports],
         "objective": float(sum(r.objective for r in reports)),
         "discounted_total_cost": discounted_total(costs, scenario),
+        "discounted_total_system_cost": discounted_total(system, scenario),
         "discounted_total_cost_unit": "CNY",
         "system_cost_unit": "CNY/a",
         "periods": periods,

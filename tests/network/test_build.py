@@ -7,6 +7,7 @@ import pytest
 
 from energy.inputs import load_inputs
 from energy.network.costs import annualised_investment
+from energy.network.regions import cross_border_lines
 from energy.pipeline import ROOT
 
 SUMMARY_KEYS = {
@@ -60,7 +61,7 @@ def test_no_capacity_exceeds_its_potential(week_run):
     n = week_run["network"]
     inputs = load_inputs(ROOT / "network_data")
     sites = inputs.renewable_sites.set_index("site_id")
-    g = n.generators
+    g = n.generators[n.generators.bus.map(n.buses.location) == "zone"]
     for carrier in ("onwind", "solar"):
         built = g[g.carrier == carrier].p_nom_opt.groupby(g.bus).sum()
         potential = sites[sites.carrier == carrier].groupby("bus").p_nom_max_mw.sum()
@@ -78,10 +79,20 @@ def test_no_capacity_exceeds_its_potential(week_run):
 
 def test_system_cost_equals_sum_of_cost_table(week_run):
     costs = week_run["tables"]["costs"]
-    assert week_run["summary"]["system_cost"] == pytest.approx(costs.value_cny_per_a.sum())
+    summary = week_run["summary"]
+    assert summary["system_cost"] == pytest.approx(costs.value_cny_per_a.sum())
     n = week_run["network"]
-    assert costs.value_cny_per_a.sum() == pytest.approx(n.statistics.system_cost().sum(),
-                                                        rel=1e-9)
+    assert summary["system_cost_total"] == pytest.approx(n.statistics.system_cost().sum(),
+                                                         rel=1e-9)
+    # the zone pays the neighbour-end price for what it imports and earns it on exports
+    sign = cross_border_lines(n)
+    inflow = -n.lines_t.p0[sign.index].mul(sign, axis=1)
+    far = n.lines.bus1[sign.index].where(sign > 0, n.lines.bus0[sign.index])
+    price = n.buses_t.marginal_price[far].set_axis(inflow.columns, axis=1)
+    trade = float((inflow * price).mul(n.snapshot_weightings.generators, axis=0).sum().sum())
+    table = costs.set_index(["component", "carrier"]).value_cny_per_a
+    assert table.get(("Line", "import"), 0.0) + table.get(("Line", "export"), 0.0) == \
+        pytest.approx(trade, rel=1e-9)
 
 
 def test_annualised_solar_capex_reproduced_by_hand(week_run):
@@ -105,9 +116,10 @@ def test_emissions_match_fuel_burnt(week_run):
     w = n.snapshot_weightings.generators
     # supply as n.statistics counts it: positive output only (an interior-point solution
     # leaves flows of -1e-5 MW where the bound is 0)
-    supply = n.generators_t.p.clip(lower=0).multiply(w, axis=0).sum()
-    by_hand = (supply * n.generators.carrier.map(n.carriers.co2_emissions)).groupby(
-        n.generators.carrier).sum()
+    zone = n.generators[n.generators.bus.map(n.buses.location) == "zone"]
+    supply = n.generators_t.p[zone.index].clip(lower=0).multiply(w, axis=0).sum()
+    by_hand = (supply * zone.carrier.map(n.carriers.co2_emissions)).groupby(
+        zone.carrier).sum()
     by_hand = by_hand[by_hand > 0]
     pd.testing.assert_series_equal(emissions.sort_index(), by_hand.sort_index(),
                                    check_names=False, rtol=1e-6)

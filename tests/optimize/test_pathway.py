@@ -23,15 +23,17 @@ def pathways():
     return pf, n_pf, my, nets
 
 
-def test_capacity_built_in_2025_is_present_until_its_lifetime_ends(pathways):
+def test_capacity_built_in_2030_is_present_until_its_lifetime_ends(pathways):
     _, n, _, _ = pathways
     g = n.generators
-    built_2025 = g[(g.build_year == 2025) & g.p_nom_extendable & (g.p_nom_opt > 1)]
-    assert not built_2025.empty
+    assert not (g.p_nom_extendable & (g.build_year <= 2025)).any()  # 2025 is history
+    built_2030 = g[(g.build_year == 2030) & g.p_nom_extendable & (g.p_nom_opt > 1)]
+    assert not built_2030.empty
     for period in (2025, 2030, 2035):
         active = n.components["Generator"].get_active_assets(period)
-        alive = built_2025.build_year + built_2025.lifetime > period
-        assert (active[built_2025.index] == alive).all()
+        alive = (built_2030.build_year <= period) & (
+            built_2030.build_year + built_2030.lifetime > period)
+        assert (active[built_2030.index] == alive).all()
     # a plant whose lifetime ends inside the horizon is active before and inactive after
     links = n.links[~n.links.p_nom_extendable & (n.links.lifetime < 100)]
     ending = links[(links.build_year + links.lifetime > 2025)
@@ -45,19 +47,21 @@ def test_capacity_built_in_2025_is_present_until_its_lifetime_ends(pathways):
 
 
 def test_perfect_foresight_costs_no_more_than_myopic(pathways):
+    # over the objective's scope: the whole modelled system, zone and rest of Shanxi
     pf, n_pf, my, nets = pathways
-    total_pf = discounted_total(period_costs(n_pf), pf)
-    total_my = discounted_total(pd.concat([period_costs(n) for n in nets.values()]), my)
+    total_pf = discounted_total(period_costs(n_pf, "all"), pf)
+    total_my = discounted_total(pd.concat([period_costs(n, "all") for n in nets.values()]), my)
     assert total_pf <= total_my * (1 + 1e-4)
 
 
 def test_myopic_carries_capacity_forward(pathways):
     _, _, _, nets = pathways
-    g25 = nets[2025].generators
-    built = g25[g25.p_nom_extendable & (g25.p_nom_opt > 1)]
     g30 = nets[2030].generators
+    built = g30[g30.p_nom_extendable & (g30.p_nom_opt > 1)]
+    assert not built.empty
+    g35 = nets[2035].generators
     for name, row in built.iterrows():
-        carried = g30[g30.candidate == name] if "candidate" in g30 else g30.iloc[:0]
+        carried = g35[g35.candidate == name] if "candidate" in g35 else g35.iloc[:0]
         assert carried.p_nom.sum() == pytest.approx(row.p_nom_opt, rel=1e-6)
 
 

@@ -80,3 +80,47 @@ def test_check_passes_on_shipped_data(tmp_path):
     proc = _check(ROOT / "network_data", tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ok:")
+
+
+def _row_of(path: Path, **match: str) -> int:
+    with path.open(encoding="utf-8", newline="") as f:
+        for i, r in enumerate(csv.DictReader(f), start=1):
+            if all(r[k] == v for k, v in match.items()):
+                return i
+    raise LookupError(match)
+
+
+@pytest.mark.parametrize(
+    ("file", "match", "column", "value", "expected"),
+    [
+        ("neighbour_fleet.csv", {"carrier": "onwind"}, "profile_site", "",
+         "column 'profile_site': expected a value for carrier 'onwind'"),
+        ("neighbour_fleet.csv", {"carrier": "onwind"}, "profile_site", "solar_TYB500",
+         "column 'profile_site': expected a onwind site, got 'solar_TYB500'"),
+        ("neighbour_fleet.csv", {"carrier": "other thermal"}, "must_run", "0.9",
+         "column 'must_run': expected must_run <= availability"),
+        ("neighbour_fleet.csv", {"carrier": "coal"}, "carrier", "nuclear",
+         "column 'carrier': expected one of"),
+        ("neighbour_links.csv", {"link_id": "SXN_SXC"}, "bus0", "NOWHERE",
+         "column 'bus0': expected a region_id or a boundary bus_id, got 'NOWHERE'"),
+        ("neighbour_regions.csv", {"region_id": "SXN"}, "load_share", "0.5",
+         "column 'load_share': expected shares summing to 1"),
+        ("neighbour_outbound.csv", {"region_id": "SXN", "year": "2023"}, "region_id", "SXX",
+         "column 'region_id': expected a region_id from neighbour_regions.csv"),
+        ("renewable_vintages.csv", {"site_id": "onwind_TYB500"}, "p_nom_mw", "150",
+         "renewable_sites.csv, row 1 (line 2), column 'p_nom_existing_mw': expected the sum"),
+        ("validation.csv", {"figure_id": "prov_coal"}, "metric", "banana",
+         "column 'metric': expected one of"),
+    ],
+)
+def test_neighbour_and_validation_tables_reject_broken_rows(data_copy, file, match, column,
+                                                            value, expected):
+    row = _row_of(data_copy / file, **match)
+    _edit(data_copy / file, row, column, value)
+    with pytest.raises(InputError) as err:
+        load_inputs(data_copy)
+    message = str(err.value)
+    assert len(message.splitlines()) == 1
+    assert expected in message
+    if not file.startswith("renewable_vintages"):
+        assert message.startswith(f"{file}, ")

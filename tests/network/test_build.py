@@ -62,19 +62,20 @@ def test_no_capacity_exceeds_its_potential(week_run):
     inputs = load_inputs(ROOT / "network_data")
     sites = inputs.renewable_sites.set_index("site_id")
     g = n.generators[n.generators.bus.map(n.buses.location) == "zone"]
+    tol = 0.05  # MW: an interior-point solve without crossover (capacity_table's 0.1 MW)
     for carrier in ("onwind", "solar"):
         built = g[g.carrier == carrier].p_nom_opt.groupby(g.bus).sum()
         potential = sites[sites.carrier == carrier].groupby("bus").p_nom_max_mw.sum()
-        assert (built <= potential.reindex(built.index) + 1e-3).all()
+        assert (built <= potential.reindex(built.index) + tol).all()
     ext = g[g.p_nom_extendable]
-    assert (ext.p_nom_opt <= ext.p_nom_max + 1e-3).all()
+    assert (ext.p_nom_opt <= ext.p_nom_max + tol).all()
     phs = n.storage_units[n.storage_units.p_nom_extendable]
-    assert (phs.p_nom_opt <= phs.p_nom_max + 1e-3).all()
+    assert (phs.p_nom_opt <= phs.p_nom_max + tol).all()
     lines = n.lines
-    assert (lines.s_nom_opt <= lines.s_nom_max + 1e-3).all()
-    assert (lines.s_nom_opt >= lines.s_nom - 1e-3).all()
+    assert (lines.s_nom_opt <= lines.s_nom_max + tol).all()
+    assert (lines.s_nom_opt >= lines.s_nom - tol).all()
     flow = n.lines_t.p0.abs()
-    assert (flow <= lines.s_nom_opt * lines.s_max_pu + 1e-3).all().all()
+    assert (flow <= lines.s_nom_opt * lines.s_max_pu + tol).all().all()
 
 
 def test_system_cost_equals_sum_of_cost_table(week_run):
@@ -90,9 +91,8 @@ def test_system_cost_equals_sum_of_cost_table(week_run):
     far = n.lines.bus1[sign.index].where(sign > 0, n.lines.bus0[sign.index])
     price = n.buses_t.marginal_price[far].set_axis(inflow.columns, axis=1)
     trade = float((inflow * price).mul(n.snapshot_weightings.generators, axis=0).sum().sum())
-    table = costs.set_index(["component", "carrier"]).value_cny_per_a
-    assert table.get(("Line", "import"), 0.0) + table.get(("Line", "export"), 0.0) == \
-        pytest.approx(trade, rel=1e-9)
+    rows = costs[(costs.component == "Line") & costs.carrier.isin(["import", "export"])]
+    assert rows.value_cny_per_a.sum() == pytest.approx(trade, rel=1e-9)
 
 
 def test_annualised_solar_capex_reproduced_by_hand(week_run):

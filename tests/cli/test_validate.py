@@ -1,0 +1,93 @@
+"""``validate``: the comparison table, the run folder and the exit codes (0, 1, 4)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from energy.cli import main
+from energy.pipeline import ROOT
+from energy.results.validation import COLUMNS, bounds
+
+#: a dispatch-only day: fast (the comparison logic does not need the full year)
+FAST = ["-r", "1h", "--set", "snapshots_limit=24", "--set", "heat.enabled=false",
+        "--set", "gas.enabled=false"]
+
+
+def _run(tmp_path, data, *args: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, str(ROOT / "run.py"), "--data", str(data), "--results",
+           str(tmp_path / "results"), "validate", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=900)
+
+
+def _reference(data, rows: list[dict]) -> None:
+    base = {"year": 2023, "scope": "province", "source": "test", "note": "",
+            "lower": None, "upper": None}
+    pd.DataFrame([{**base, **r} for r in rows]).to_csv(data / "validation.csv", index=False)
+
+
+def test_validate_writes_the_table_and_passes_when_only_low_rows_fail(data_copy, tmp_path):
+    _reference(data_copy, [
+        {"figure_id": "gen", "metric": "generation", "carrier": "total", "value": 1.0,
+         "unit": "TWh", "lower": 0.0, "upper": 1e6, "confidence": "high"},
+        {"figure_id": "impossible", "metric": "share", "carrier": "coal", "value": 5.0,
+         "unit": "p.u.", "confidence": "low"},
+    ])
+    proc = _run(tmp_path, data_copy, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert "fail (not gating)" in proc.stdout and "pass" in proc.stdout
+    folder = tmp_path / "results" / "validate-2023"
+    table = pd.read_csv(folder / "validation.csv")
+    assert list(table.columns) == COLUMNS
+    assert table.set_index("figure_id").passed.to_dict() == {"gen": True, "impossible": False}
+    iamc = pd.read_csv(folder / "iamc.csv")
+    assert set(iamc[iamc.variable.str.startswith("Validation|")].model) == {
+        "Validation", "taixin-energy"}
+
+
+def test_a_failing_high_confidence_figure_exits_4(monkeypatch, tmp_path):
+    table = pd.DataFrame([
+        {"figure_id": "coal", "year": 2023, "scope": "province", "metric": "share",
+         "carrier": "coal", "unit": "p.u.", "model": 0.5, "reference": 0.75, "lower": 0.71,
+         "upper": 0.79, "passed": False, "gating": True, "confidence": "high", "source": "S"},
+    ], columns=COLUMNS)
+    monkeypatch.setattr("energy.cli.validate.validate",
+                        lambda *a, **k: (table, {"scenario": "validate-2023"}))
+    result = CliRunner().invoke(main, ["--results", str(tmp_path), "validate"])
+    assert result.exit_code == 4
+    assert "coal" in result.output and "FAIL" in result.output
+    monkeypatch.setattr("energy.cli.validate.validate", lambda *a, **k: (
+        table.assign(gating=False, confidence="medium"), {"scenario": "validate-2023"}))
+    assert CliRunner().invoke(main, ["--results", str(tmp_path), "validate"]).exit_code == 0
+
+
+def test_bad_reference_table_exits_1_with_one_line(data_copy, tmp_path):
+    _reference(data_copy, [
+        {"figure_id": "gen", "metric": "generation", "carrier": "total", "value": 1.0,
+         "unit": "TWh", "lower": 2.0, "upper": 1.0, "confidence": "high"}])
+    proc = _run(tmp_path, data_copy)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "error: validation.csv, row 1 (line 2), column 'upper': expected upper >= lower")
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_year_without_figures_exits_1(tmp_path):
+    proc = _run(tmp_path, ROOT / "network_data", "--year", "2019")
+    assert proc.returncode == 1
+    assert "validation.csv has figures for [2023]" in proc.stderr
+
+
+def test_band_is_the_stated_range_or_the_confidence_tolerance():
+    row = pd.Series({"value": 100.0, "lower": float("nan"), "upper": float("nan"),
+                     "confidence": "high"})
+    assert bounds(row) == pytest.approx((95.0, 105.0))
+    assert bounds(row.copy().set_axis(row.index).replace({"high": "low"})) == pytest.approx(
+        (70.0, 130.0))
+    stated = row.copy()
+    stated["lower"], stated["upper"] = 0.7, 1.8
+    assert bounds(stated) == (0.7, 1.8)

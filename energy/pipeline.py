@@ -129,20 +129,26 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
     return info
 
 
+#: default resolution of ``validate``: a dispatch-only year, where 3 h keeps the daily cycle
+#: that storage lives on (two-segment days of ``seg730`` hide it) at ~1/3 of 1 h's solve time
+VALIDATION_RESOLUTION = "3h"
+
+
 def validation_scenario(paths: Paths, year: int, overrides: tuple[str, ...] = (),
                         resolution: str | None = None) -> Scenario:
     """The ``base`` scenario dispatching statistics year ``year`` (no expansion, no check).
 
     Prices and costs are those of the first milestone year at or after ``year``; fleet,
     lines, demand and the neighbour's data those of ``year`` (``statistics_year``), which is
-    history, so nothing can be built.
+    history, so nothing can be built. Resolution: ``resolution`` or
+    :data:`VALIDATION_RESOLUTION`.
     """
     later = [y for y in MILESTONE_YEARS if y >= year]
     if not later:
         raise ConfigError(f"--year {year}: after the last milestone year {MILESTONE_YEARS[-1]}")
     base = resolve_scenario("base", paths.scenarios,
                             (f"year={later[0]}", f"statistics_year={year}", "verify=false",
-                             *overrides), resolution)
+                             *overrides), resolution or VALIDATION_RESOLUTION)
     return base.model_copy(update={"name": f"validate-{year}",
                                    "description": f"dispatch of {year} against statistics"})
 

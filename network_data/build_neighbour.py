@@ -48,7 +48,7 @@ def year_average(key: str) -> float:
 # provincial capacity by carrier and model year [MW]; 2023 = year average (derived, medium);
 # later years: statistics where published, plans, else estimates (see SOURCES below)
 PROVINCE_MW = {
-    "coal": {2023: year_average("coal"), 2025: 73700, 2030: 77000, 2035: 72000},
+    "coal": {2023: year_average("coal"), 2025: 73700, 2030: 77000, 2035: 77000},
     "onwind": {2023: year_average("wind"), 2025: 27800, 2030: 55000, 2035: 75000},
     "solar": {2023: year_average("solar"), 2025: 38500, 2030: 108000, 2035: 145000},
     "thermal_other": {y: year_average("thermal") - year_average("coal") for y in YEARS},
@@ -63,7 +63,8 @@ SOURCES = {
     ("coal", 2030): ("estimate", "low", "2025 level + supporting coal of the outbound bases "
                      "(4 GW for Datong-Tianjin South, S32; 2 GW Jinbei, S33) - retirements "
                      "~3 GW; the 14th FYP range 83-90 GW (S115) was not reached"),
-    ("coal", 2035): ("estimate", "low", "2030 level minus ~5 GW of retirements by age"),
+    ("coal", 2035): ("estimate", "low", "held at the 2030 level: retirements by age replaced "
+                     "(coal as the 'bottom-line guarantee' of the 15th FYP proposals, S111)"),
     ("onwind", 2023): ("S106", "medium", "year average of end-2022 and end-2023 wind "
                        "(24,997 MW, +7.8 %; S106)"),
     ("onwind", 2025): ("S108;S109;S110", "low", "year average of end-2024 (~26.5 GW) and end-2025"
@@ -274,7 +275,7 @@ def outbound() -> pd.DataFrame:
                 price_cny_per_mwh=OUTBOUND_PRICE, source=s, confidence=c,
                 note=f"{why}. Regional share {share:.2f} (estimate: the Yanhuai UHVDC and the "
                      "lines to Beijing leave from the north). firm_share 0.94 of the energy is a "
-                     "contract band shaped like the receiving grids' load (S108: 9.6 of the "
+                     "contract band shaped like the region's load (S108: 9.6 of the "
                      "157.6 TWh were new-energy sales, ~6 %); the rest is sold when the "
                      "neighbour's price is below 320 CNY/MWh (estimate, near the 332 CNY/MWh "
                      "coal benchmark), at most the annual energy and the capacity."))

@@ -26,7 +26,8 @@ def check_cmd(ctx: click.Context) -> None:
     click.echo(
         f"ok: {len(inputs.buses)} buses, {len(inputs.lines)} lines, "
         f"{len(inputs.plants)} plants, {len(inputs.renewable_sites)} renewable sites, "
-        f"{len(inputs.storage_sites)} storage sites; scenarios: {', '.join(names)}"
+        f"{len(inputs.storage_sites)} storage sites, {len(inputs.neighbour_regions)} neighbour "
+        f"regions, {len(inputs.validation)} validation figures; scenarios: {', '.join(names)}"
     )
 
 

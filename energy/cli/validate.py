@@ -26,7 +26,7 @@ def format_table(table) -> str:  # noqa: ANN001
 @click.option("--year", type=int, default=None,
               help="Statistics year (default: the latest year of network_data/validation.csv).")
 @click.option("-r", "--resolution", default=None,
-              help="Time resolution (default: the scenario's, seg730).")
+              help="Time resolution (default: 3h, a dispatch-only year).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a setting of the validation scenario (repeatable).")
 @click.option("--out", default=None, help="Result folder name (default: validate-<year>).")

@@ -16,9 +16,9 @@ Each region of ``neighbour_regions.csv`` is an AC bus (``location`` = its region
   snapshot of that day (recorded in ``n.meta["daily_commitment"]``, the constraint is
   :func:`energy.optimize.commitment.add_daily_commitment`);
 - **outbound** transmission to other provinces (``neighbour_outbound.csv``): a firm contract
-  band (a Load) shaped like the zone's load (the receiving North China grids share its
-  climate and evening peak), plus a flexible sink up to the capacity left by the band in each
-  hour and the remaining annual energy, paid a price;
+  band (a Load) shaped like the region's own load (the receiving North and Central China
+  grids share its industrial profile and evening peak), plus a flexible sink up to the
+  capacity left by the band in each hour and the remaining annual energy, paid a price;
 - **links** (``neighbour_links.csv``): boundary bus to region, region to region (transport
   model; the zone's own lines into the boundary buses limit the exchange with the zone).
 
@@ -134,10 +134,12 @@ def hourly_inputs(scenario: Scenario, inputs: Inputs, zone_load: pd.Series,
         mean = annual / len(shape)
         load[region] = scale_affine(shape, annual, mean / float(demand.load_factor))
     out_rows = _of_year(inputs.neighbour_outbound, "neighbour_outbound.csv", year)
-    relative = shape / shape.mean()
-    firm = {r.region_id: relative * (r.annual_mwh * r.firm_share * cfg.outbound_scale
-                                     / HOURS_PER_YEAR)
-            for r in out_rows.itertuples()}
+    firm = {}
+    for r in out_rows.itertuples():
+        own = load[r.region_id]
+        relative = own / own.mean() if own.mean() > 0 else shape / shape.mean()
+        firm[r.region_id] = relative * (r.annual_mwh * r.firm_share * cfg.outbound_scale
+                                        / HOURS_PER_YEAR)
     for r in out_rows.itertuples():
         peak = float(firm[r.region_id].max())
         if peak > r.capacity_mw * cfg.outbound_scale + 1e-6:

@@ -2,7 +2,9 @@
 
     python benchmarks/neighbour_sensitivity.py [-r seg365] [--out FILE] [--readme]
 
-Solves ``base`` (no full-year check) once as it is and once per factor at 0.8 and 1.2
+Solves ``base`` (no full-year check, load shedding on so that a neighbour short of
+capacity shows unserved energy instead of an infeasible LP) once as it is and once per factor
+at 0.8 and 1.2
 (``neighbour.load_scale``, ``neighbour.fleet_scale``, ``neighbour.outbound_scale``), one run
 at a time in its own process (``nice``), and writes a JSON record and a Markdown table of
 what the zone builds and what drives it. Each run takes minutes: it is not a test.
@@ -30,7 +32,8 @@ def run_case(key: str | None, factor: float, resolution: str, results: Path,
              name: str) -> dict[str, Any]:
     """Solve one case in a child process and read its summary."""
     args = ["nice", "-n", "10", sys.executable, str(ROOT / "run.py"), "--results", str(results),
-            "solve", "-r", resolution, "--set", "verify=false", "--out", name]
+            "solve", "-r", resolution, "--set", "verify=false", "--out", name,
+            "--set", "load_shedding.enabled=true"]  # a short neighbour shows as unserved energy
     if key is not None:
         args += ["--set", f"neighbour.{key}={factor}"]
     t0 = time.perf_counter()
@@ -61,6 +64,8 @@ def figures(s: dict[str, Any]) -> dict[str, Any]:
     return {
         "status": s["status"],
         "system_cost_bn": round(s["system_cost"] / 1e9, 3),
+        "unserved_zone_mwh": s["unserved_energy_mwh"],
+        "unserved_neighbour_gwh": round(nb.get("unserved_energy_mwh", 0.0) / 1e3, 1),
         "onwind_mw": cap.get("onwind", 0.0), "solar_mw": cap.get("solar", 0.0),
         "battery_mw": cap.get("battery discharger", 0.0), "battery_mwh": sto.get("battery", 0.0),
         "phs_mw": cap.get("PHS", 0.0), "ocgt_mw": cap.get("OCGT", 0.0),
@@ -82,11 +87,11 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
     """Markdown table of the cases."""
     head = ("| case | wind GW | solar GW | battery GW / GWh | OCGT GW | lines +GW | exports / "
             "imports TWh | CO2 prod. / cons. Mt | SXC price mean | surplus h | wind sites "
-            "binding | solar sites binding | zone cost bn |")
-    lines = [head, "|" + "---|" * 13]
+            "binding | solar sites binding | zone cost bn | neighbour unserved GWh |")
+    lines = [head, "|" + "---|" * 14]
     for name, r in rows.items():
         if r.get("status") != "optimal":
-            lines.append(f"| {name} | {r.get('status')} |" + " |" * 11)
+            lines.append(f"| {name} | {r.get('status')} |" + " |" * 12)
             continue
         lines.append(
             f"| {name} | {r['onwind_mw'] / 1e3:.2f} | {r['solar_mw'] / 1e3:.2f} | "
@@ -97,7 +102,7 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
             f"{r['price_sxc_mean']:.0f} | {r['surplus_hours']:.0f} | "
             f"{r['land_onwind']['sites_binding']}/{r['land_onwind']['sites']} | "
             f"{r['land_solar']['sites_binding']}/{r['land_solar']['sites']} | "
-            f"{r['system_cost_bn']:.2f} |")
+            f"{r['system_cost_bn']:.2f} | {r['unserved_neighbour_gwh']:.1f} |")
     return "\n".join(lines)
 
 

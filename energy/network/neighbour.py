@@ -159,7 +159,7 @@ def hourly_inputs(scenario: Scenario, inputs: Inputs, zone_load: pd.Series,
             season = heating if row.must_run_season == "heating" else heating * 0.0 + 1.0
             p_min[name] = season * float(row.must_run)
         winter = getattr(row, "availability_heating", None)
-        if winter == winter and winter is not None and row.carrier in THERMAL:
+        if pd.notna(winter) and row.carrier in THERMAL:
             p_max[name] = heating * float(winter) + (1.0 - heating) * float(row.availability)
     index = shape.index
     return {"load": pd.DataFrame(load, index=index),
@@ -230,7 +230,7 @@ def _add_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs,
                   p_max_pu=avail, p_min_pu=must,
                   marginal_cost=row.vom_cny_per_mwh * eff)
             stable = getattr(row, "min_stable", None)
-            if scenario.neighbour.must_run and stable == stable and stable and stable > 0:
+            if scenario.neighbour.must_run and pd.notna(stable) and stable > 0:
                 commitment[name] = float(stable)
         elif row.carrier in ("onwind", "solar"):
             n.add("Generator", name, bus=row.region_id, carrier=row.carrier, p_nom=mw,

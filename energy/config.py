@@ -12,19 +12,45 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from energy.carriers import reserve_credits
+from energy.carriers import registry, reserve_credits
 
 MILESTONE_YEARS = (2025, 2030, 2035)
+
+#: a run (folder) name: letters, digits and ``-._=+,``; not starting with a dot
+RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._=+,-]{0,199}$")
 
 
 class ConfigError(ValueError):
     """A scenario file, name or override that cannot be resolved into a valid Scenario."""
 
 
+def check_run_name(name: str, what: str = "--out") -> str:
+    """Return ``name`` if it is a plain run-folder name, else raise :class:`ConfigError`.
+
+    A run name is one folder under the results folder: no path separators, not ``.`` or
+    ``..``, no leading dot (hidden names are the temporary folders of atomic writing). To write
+    somewhere else, move the whole results folder (``--results``).
+    """
+    if not RUN_NAME.match(str(name)):
+        raise ConfigError(
+            f"{what} {str(name)!r}: expected a run name (letters, digits and -._=+, only; no "
+            "'/', not '.' or '..', no leading dot); use --results DIR to write elsewhere"
+        )
+    return str(name)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are never a setting (YAML's .inf / .nan would otherwise pass)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CO2Config(_Strict):
@@ -34,7 +60,9 @@ class CO2Config(_Strict):
         None, ge=0, description="Annual CO2 cap on the zone [Mt CO2/a]; null = no cap."
     )
     price_cny_per_t: float = Field(
-        0.0, ge=0, description="CO2 price added to fuel costs [CNY/t CO2]."
+        0.0, ge=0, le=10_000,
+        description="CO2 price added to fuel costs [CNY/t CO2] (at most 10,000: ~100x "
+        "China's ETS price).",
     )
     include_imports: bool = Field(
         True,
@@ -76,7 +104,8 @@ class LoadSheddingConfig(_Strict):
         "in the full-year check)."
     )
     voll_cny_per_mwh: float = Field(
-        20000.0, gt=0, description="Value of lost load [CNY/MWh] (estimate, ~20 CNY/kWh)."
+        20000.0, gt=0, le=1_000_000,
+        description="Value of lost load [CNY/MWh] (estimate, ~20 CNY/kWh; at most 1,000 CNY/kWh).",
     )
 
 
@@ -136,6 +165,11 @@ class SolverConfig(_Strict):
         description="Presets tried in order when the first does not return an optimal solution.",
     )
     time_limit_s: float = Field(3600.0, gt=0, description="Time limit per attempt [s].")
+    diagnose: bool = Field(
+        True,
+        description="When infeasible, say why (energy.optimize.diagnose): re-solve with load "
+        "shedding and report where it sheds, else HiGHS's irreducible infeasible subset.",
+    )
     screening: bool | Literal["auto"] = Field(
         "auto",
         description="Screen, prune and price (energy.optimize.screening): solve at "
@@ -183,10 +217,13 @@ class ExportConfig(_Strict):
         default_factory=lambda: ["hvdc800", "uhvac1000"],
         description="Corridor options from export_corridor.csv that may be built.",
     )
-    p_nom_min_mw: float = Field(0.0, ge=0, description="Minimum corridor capacity [MW].")
-    p_nom_max_mw: float = Field(16000.0, ge=0, description="Maximum corridor capacity [MW].")
+    p_nom_min_mw: float = Field(0.0, ge=0, le=100_000,
+                                description="Minimum corridor capacity [MW].")
+    p_nom_max_mw: float = Field(16000.0, ge=0, le=100_000,
+                                description="Maximum corridor capacity [MW].")
     energy_twh: float = Field(
-        0.0, ge=0, description="Annual energy that must be delivered to Xiong'an [TWh/a]."
+        0.0, ge=0, le=1_000,
+        description="Annual energy that must be delivered to Xiong'an [TWh/a].",
     )
     clean_share: float = Field(
         0.0, ge=0, le=1, description="Minimum clean (wind + solar) share of exported energy."
@@ -195,7 +232,8 @@ class ExportConfig(_Strict):
         "annual", description="Clean share matched over the year or in every snapshot."
     )
     price_cny_per_mwh: float = Field(
-        0.0, ge=0, description="Price received per MWh delivered to Xiong'an [CNY/MWh]."
+        0.0, ge=0, le=5_000,
+        description="Price received per MWh delivered to Xiong'an [CNY/MWh].",
     )
 
 
@@ -217,6 +255,18 @@ class PolicyConfig(_Strict):
         description="Capacity credit per carrier [p.u. of capacity] (estimates; defaults from "
         "the carrier registry, energy/data/carriers.csv).",
     )
+
+    @field_validator("reserve_credit")
+    @classmethod
+    def _check_credit(cls, value: dict[str, float]) -> dict[str, float]:
+        known = registry()
+        for carrier, credit in value.items():
+            if carrier not in known.index:
+                raise ValueError(f"unknown carrier {carrier!r} (carriers: "
+                                 f"{', '.join(sorted(reserve_credits()))} ...)")
+            if not 0.0 <= credit <= 1.0:
+                raise ValueError(f"credit of {carrier!r} must be within 0..1, got {credit}")
+        return value
     negative_list: bool = Field(
         True, description="Plan's negative list: no new coal power (overrides technologies)."
     )
@@ -275,7 +325,8 @@ class GasConfig(_Strict):
         None, ge=0, description="Annual cap on Gujiao CBM into the grid [Mm3/a]; null = gas.csv."
     )
     import_price_cny_per_m3: float | None = Field(
-        None, ge=0, description="Pipeline gas price [CNY/m3]; null = fuels.csv price of the year."
+        None, ge=0, le=50,
+        description="Pipeline gas price [CNY/m3]; null = fuels.csv price of the year.",
     )
     storage_expansion: bool = Field(
         True, description="Allow new peak-shaving storage volume, injection and withdrawal."
@@ -342,6 +393,24 @@ class Scenario(_Strict):
             raise ValueError(f"expected '1h', '<n>h' or 'seg<N>', got {value!r}")
         return value
 
+    @model_validator(mode="after")
+    def _check_limit(self) -> Scenario:
+        """A time aggregation must fit into the hours of ``snapshots_limit``."""
+        match = _RESOLUTION.match(self.resolution)
+        hours = self.snapshots_limit
+        if hours is None or match is None:
+            return self
+        if match.group(2) is not None and int(match.group(2)) > hours:
+            raise ValueError(
+                f"resolution {self.resolution} needs at least {int(match.group(2))} hours but "
+                f"snapshots_limit is {hours}: use -r 1h (or <n>h, or fewer segments) for a "
+                "short slice"
+            )
+        if match.group(1) is not None and int(match.group(1)) > hours:
+            raise ValueError(f"resolution {self.resolution} is longer than snapshots_limit "
+                             f"({hours} h)")
+        return self
+
     def to_yaml(self) -> str:
         """Return the resolved scenario as YAML text."""
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
@@ -384,25 +453,76 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def load_scenario_file(path: Path) -> dict[str, dict[str, Any]]:
-    """Read ``scenarios.yaml``: a mapping of scenario name to overrides of the defaults."""
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML loader that rejects a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice (lines {seen[key]} and {line})",
+                    key_node.start_mark)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """Read a UTF-8 YAML file with unique keys; errors are one :class:`ConfigError` line.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    what : str
+        What it holds, for messages (``"scenarios"``).
+    """
+    path = Path(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise ConfigError(f"{path}: cannot read scenarios ({err})") from err
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise ConfigError(f"{path}: {what} file not found") from err
+    except IsADirectoryError as err:
+        raise ConfigError(f"{path}: expected a YAML file, found a folder") from err
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read {what} ({err.strerror or err})") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {err.start}); save it as UTF-8") from err
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ConfigError(f"{path}{where}: invalid YAML ({problem})") from err
+
+
+def load_scenario_file(path: Path) -> dict[str, dict[str, Any]]:
+    """Read ``scenarios.yaml``: a mapping of scenario name to overrides of the defaults.
+
+    Scenario names must be run names (:func:`check_run_name`): they name the result folder.
+    """
+    data = read_yaml(path, "scenarios") or {}
     if not isinstance(data, dict) or not all(
         isinstance(v, dict | type(None)) for v in data.values()
     ):
         raise ConfigError(f"{path}: expected a mapping of scenario name -> overrides")
+    for name in data:
+        check_run_name(str(name), f"{path}: scenario name")
     return {str(k): dict(v or {}) for k, v in data.items()}
 
 
 def _format_validation_error(err: ValidationError, origin: str) -> str:
     first = err.errors()[0]
     loc = ".".join(str(p) for p in first["loc"])
+    msg = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         return f"{origin}: unknown key '{loc}'"
-    return f"{origin}: '{loc}': {first['msg']} (got {first.get('input')!r})"
+    if not loc:
+        return f"{origin}: {msg}"
+    return f"{origin}: '{loc}': {msg} (got {first.get('input')!r})"
 
 
 def resolve_scenario(
@@ -452,4 +572,5 @@ def resolve_scenario(
     try:
         return Scenario.model_validate(tree)
     except ValidationError as err:
-        raise ConfigError(_format_validation_error(err, "--set")) from err
+        origin = "--set" if overrides or resolution is not None else f"{scenarios_file} [{name}]"
+        raise ConfigError(_format_validation_error(err, origin)) from err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -12,14 +11,21 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.config import MILESTONE_YEARS, ConfigError, Scenario, resolve_scenario
+from energy.atomic import check_writable, locked, recover
+from energy.config import MILESTONE_YEARS, ConfigError, Scenario, check_run_name, resolve_scenario
 from energy.inputs import Inputs, load_inputs
+from energy.inputs.scenario import check_scenario
 from energy.network import build_network
-from energy.optimize import SolveReport, solve_network
+from energy.network.sanity import check_network
+from energy.optimize import InfeasibleError, SolveReport, solve_network
 from energy.optimize.design_check import verify_design
+from energy.optimize.diagnose import diagnose_infeasible
+from energy.optimize.highs import check_solver_options, solve_presets
 from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
+from energy.profiles.sources import check_profile_inputs
 from energy.results import write_atomically, write_results
+from energy.results.io import dumps_json
 from energy.results.periods import pathway_summary, period_tables, system_costs
 from energy.results.validation import compare
 
@@ -38,11 +44,65 @@ class Paths:
     scenarios: Path = ROOT / "scenarios.yaml"
 
 
+def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None,
+             profile_inputs: bool = False) -> Inputs:
+    """Every check a run makes before it builds anything (``check`` runs the same).
+
+    Input tables (schema, units, ranges, references, bus roles, years), the scenario against
+    them, the solver options against HiGHS and, with ``profile_inputs``, the weather files and
+    stations the profiles are built from (a run checks those only when it rebuilds them).
+
+    Raises
+    ------
+    InputError, ConfigError
+        The first problem, in one line.
+    """
+    inputs = inputs if inputs is not None else load_inputs(paths.network_data)
+    check_scenario(scenario, inputs)
+    check_solver_options(scenario.solver.options, f"scenario {scenario.name!r}")
+    if profile_inputs:
+        check_profile_inputs(paths.network_data, paths.profiles)
+    return inputs
+
+
 def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
     """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
-    inputs = load_inputs(paths.network_data)
+    inputs = validate(scenario, paths)
     profiles = ensure_profiles(paths.network_data, paths.profiles)
     return inputs, profiles
+
+
+def run_folder(paths: Paths, name: str, what: str = "--out") -> Path:
+    """The run folder ``results/<name>``, checked before any work.
+
+    A plain name, a writable results folder; debris of interrupted runs there is cleaned up
+    (or put back) first.
+
+    Raises
+    ------
+    ConfigError
+        ``name`` is not a run name (a path, ``.``, ``..``).
+    OutputError
+        The results folder is a file, read-only or cannot be created.
+    """
+    check_run_name(name, what)
+    check_writable(paths.results)
+    with locked(paths.results):
+        recover(paths.results)
+    return paths.results / name
+
+
+def _solve(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles: Any) -> SolveReport:
+    """Solve; when infeasible, say why (:mod:`energy.optimize.diagnose`)."""
+    try:
+        return solve_network(n, scenario)
+    except InfeasibleError as err:
+        if not scenario.solver.diagnose:
+            raise
+        logger.warning("infeasible; looking for the reason (re-solve with load shedding, IIS)")
+        why = diagnose_infeasible(n, scenario, lambda s: build_network(s, inputs, profiles),
+                                  solve_presets)
+        raise InfeasibleError(f"{err}: {why}") from err
 
 
 def build(scenario: Scenario, paths: Paths) -> pypsa.Network:
@@ -75,12 +135,15 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
     """
     if scenario.pathway.mode != "single":
         return run_pathway(scenario, paths, out_name)
+    target = run_folder(paths, out_name or scenario.name,
+                        "--out" if out_name else "scenario name")
     t0 = time.perf_counter()
     inputs, profiles = prepare(scenario, paths)
     t_prep = time.perf_counter()
     n = build_network(scenario, inputs, profiles)
+    check_network(n)
     t_build = time.perf_counter()
-    report: SolveReport = solve_network(n, scenario)
+    report: SolveReport = _solve(n, scenario, inputs, profiles)
     t_solve = time.perf_counter()
     extra: dict[str, Any] = {}
     if scenario.verify and scenario.resolution != "1h":
@@ -93,7 +156,6 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
         "verify_s": t_verify - t_solve,
         "total_s": t_verify - t0,
     }
-    target = paths.results / (out_name or scenario.name)
     info = write_results(target, n, scenario, report, timings, extra)
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
     return info
@@ -106,6 +168,8 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
     ``capacity.csv``/``costs.csv``/``emissions.csv``/``energy_balance.csv`` with a ``period``
     column, and ``network.nc`` (perfect foresight) or ``network_<year>.nc`` (myopic).
     """
+    target = run_folder(paths, out_name or scenario.name,
+                        "--out" if out_name else "scenario name")
     t0 = time.perf_counter()
     inputs, profiles = prepare(scenario, paths)
     solved, reports = solve_pathway(scenario, inputs, profiles)
@@ -123,9 +187,9 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
                 n.export_to_netcdf(folder / f"network_{year}.nc")
         else:
             solved.export_to_netcdf(folder / "network.nc")
-        (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+        (folder / "summary.json").write_text(dumps_json(info), encoding="utf-8")
 
-    write_atomically(paths.results / (out_name or scenario.name), _write)
+    write_atomically(target, _write)
     return info
 
 

@@ -3,8 +3,10 @@
 Commands map one-to-one onto a planner's tasks: ``check`` inputs, ``list`` scenarios, build
 ``profiles``, ``solve`` a scenario (:mod:`energy.cli.model`); ``sweep``, ``compare`` and
 ``report`` (:mod:`energy.cli.workflow`); ``validate`` (:mod:`energy.cli.validate`). Exit codes:
-0 ok; 1 bad input or configuration; 2 usage errors (click); 3 no optimal solution (infeasible
-or solver failure); 4 ``validate``: a high-confidence published figure is outside tolerance.
+0 ok; 1 bad input or configuration (or a results location that cannot be written); 2 usage
+errors (click); 3 no optimal solution (infeasible or solver failure); 4 ``validate``: a
+high-confidence published figure is outside tolerance; 130 interrupted (Ctrl-C, SIGTERM). See
+:mod:`energy.cli._common`.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ def main(ctx: click.Context, network_data: Path, profiles_dir: Path, results_dir
     if verbose < 2:
         for noisy in ("linopy", "pypsa", "highspy"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        # linopy's multi-line "Optimization potentially failed" block: the one-line error
+        # (with the diagnosis of an infeasible model) says it better
+        logging.getLogger("linopy.constants").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", category=FutureWarning, module="pypsa")
     # PyPSA 1.x's pre-pandas-3 string handling, stated explicitly (its default, which would
     # otherwise warn on every network read); an application setting, not set at import

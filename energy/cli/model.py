@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from energy.cli._common import guard, paths_of
-from energy.config import load_scenario_file, resolve_scenario
+from energy.cli._common import guard, paths_of, stdout_to_stderr
+from energy.config import check_run_name, load_scenario_file, resolve_scenario
 from energy.inputs import load_inputs
-from energy.pipeline import run
+from energy.pipeline import run, validate
 from energy.profiles import build_profiles, plot_profiles
+from energy.profiles.cache import stale_reason
+from energy.profiles.sources import check_profile_inputs
+from energy.results.io import dumps_json
 
 
 @click.command("check")
+@click.option("-s", "--scenario", "names", multiple=True,
+              help="Scenario to check (repeatable; default: every scenario of scenarios.yaml).")
+@click.option("-r", "--resolution", default=None, help="As for solve.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="As for solve.")
 @click.pass_context
 @guard
-def check_cmd(ctx: click.Context) -> None:
-    """Validate every input CSV and every scenario; print a one-line verdict."""
+def check_cmd(ctx: click.Context, names: tuple[str, ...], resolution: str | None,
+              overrides: tuple[str, ...]) -> None:
+    """Run every check solve runs before building; print a one-line verdict.
+
+    Input CSVs (schema, units and plausible ranges, references, bus roles, years), the weather
+    files and stations the profiles are built from, and each scenario (with -r/--set as solve
+    would take them) against the inputs and HiGHS's options. Passing means solve will not
+    fail on its input.
+    """
     paths = paths_of(ctx)
     inputs = load_inputs(paths.network_data)
-    names = list(load_scenario_file(paths.scenarios))
+    check_profile_inputs(paths.network_data, paths.profiles)
+    names = names or tuple(load_scenario_file(paths.scenarios))
     for name in names:
-        resolve_scenario(name, paths.scenarios)
+        validate(resolve_scenario(name, paths.scenarios, overrides, resolution), paths, inputs)
+    cache = stale_reason(paths.network_data, paths.profiles)
     click.echo(
         f"ok: {len(inputs.buses)} buses, {len(inputs.lines)} lines, "
         f"{len(inputs.plants)} plants, {len(inputs.renewable_sites)} renewable sites, "
         f"{len(inputs.storage_sites)} storage sites, {len(inputs.neighbour_regions)} neighbour "
-        f"regions, {len(inputs.validation)} validation figures; scenarios: {', '.join(names)}"
+        f"regions, {len(inputs.validation)} validation figures, weather; scenarios: "
+        f"{', '.join(names)}; "
+        f"profiles: {'up to date' if cache is None else f'to be rebuilt ({cache})'}"
     )
 
 
@@ -64,7 +80,9 @@ def profiles_cmd(ctx: click.Context, force: bool, plot: bool) -> None:
               help="Override time resolution: 1h, <n>h (resample) or seg<N> (segments).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a setting, e.g. --set co2.cap_mt=20 (repeatable).")
-@click.option("--out", default=None, help="Result folder name (default: the scenario name).")
+@click.option("--out", default=None,
+              help="Run name: the folder under the results folder (default: the scenario name; "
+                   "a plain name, no path; use --results to write elsewhere).")
 @click.option("--verify/--no-verify", "verify", default=None,
               help="Full-year hourly check of a design solved coarser than 1 h "
                    "(default: the scenario's 'verify', on).")
@@ -74,10 +92,13 @@ def solve_cmd(ctx: click.Context, name: str, resolution: str | None,
               overrides: tuple[str, ...], out: str | None, verify: bool | None) -> None:
     """Build, optimise and write one scenario to results/<scenario>/."""
     paths = paths_of(ctx)
+    if out is not None:
+        check_run_name(out)
     if verify is not None:
         overrides = (*overrides, f"verify={str(verify).lower()}")
     scenario = resolve_scenario(name, paths.scenarios, overrides, resolution)
-    info = run(scenario, paths, out_name=out)
+    with stdout_to_stderr():  # stdout: the JSON line only (HiGHS prints its banner there)
+        info = run(scenario, paths, out_name=out)
     keys = ("scenario", "status", "system_cost", "discounted_total_cost", "co2_emissions",
             "unserved_energy_mwh", "resolution", "snapshots")
     headline = {k: info[k] for k in keys if k in info}
@@ -86,5 +107,7 @@ def solve_cmd(ctx: click.Context, name: str, resolution: str | None,
                               ("unserved_energy_mwh", "extra_cost_rel",
                                "system_cost_hourly_cny_per_a", "storage_feasible")}
     headline["total_s"] = info["timings"]["total_s"]
-    click.echo(json.dumps(headline))
-    click.echo(f"results: {paths.results / (out or name)}")
+    folder = paths.results / (out or name)
+    headline["results"] = str(folder)
+    click.echo(dumps_json(headline, indent=None))
+    click.echo(f"results: {folder}", err=True)

@@ -1,7 +1,7 @@
 """Planner workflow commands: ``sweep``, ``compare`` and ``report`` (added to the main CLI).
 
-Exit codes as in :mod:`energy.cli`: 0 ok; 1 bad configuration or run folder; 3 a sweep with at
-least one failed run.
+Exit codes as in :mod:`energy.cli`: 0 ok; 1 bad configuration or a missing, incomplete or
+damaged run folder; 2 usage; 3 a sweep with at least one failed run; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import click
 
+from energy.atomic import write_text
 from energy.cli._common import EXIT_INPUT, EXIT_SOLVE, fail, guard, paths_of
 from energy.report import write_report
-from energy.report.compare import RunNotFoundError, compare_runs, find_run, format_table
+from energy.report.compare import compare_runs, find_run, format_table
 from energy.sweep import expand, load_sweep, parse_grid, run_sweep
 
 
@@ -27,7 +28,7 @@ from energy.sweep import expand, load_sweep, parse_grid, run_sweep
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override applied to every run (repeatable).")
 @click.option("-r", "--resolution", default=None, help="Time resolution of every run.")
-@click.option("-w", "--workers", default=2, show_default=True,
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Worker processes of the local Dask cluster (1 thread each).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
               help="Use an existing Dask scheduler instead of a local cluster.")
@@ -84,20 +85,17 @@ def sweep_cmd(ctx: click.Context, sweep_name: str | None, bases: tuple[str, ...]
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
               help="CSV file (default: <results>/compare.csv).")
 @click.pass_context
+@guard
 def compare_cmd(ctx: click.Context, runs: tuple[str, ...], reference: str | None,
                 out: Path | None) -> None:
     """Compare saved runs side by side, with differences against a reference."""
     paths = paths_of(ctx)
-    try:
-        folders = [find_run(r, paths.results) for r in runs]
-        ref = find_run(reference, paths.results) if reference else folders[0]
-    except RunNotFoundError as err:
-        fail(str(err), EXIT_INPUT)
+    folders = [find_run(r, paths.results) for r in runs]
+    ref = find_run(reference, paths.results) if reference else folders[0]
     table = compare_runs(folders, ref)
-    click.echo(format_table(table))
     out = out or paths.results / "compare.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
+    write_text(out, table.to_csv(index=False))
+    click.echo(format_table(table))
     click.echo(f"table: {out}")
 
 
@@ -108,6 +106,7 @@ def compare_cmd(ctx: click.Context, runs: tuple[str, ...], reference: str | None
 @click.option("--week", default=None, metavar="YYYY-MM-DD",
               help="First day of the dispatch week (default: the week of highest load).")
 @click.pass_context
+@guard
 def report_cmd(ctx: click.Context, runs: tuple[str, ...], out: Path | None,
                week: str | None) -> None:
     """Write a self-contained HTML dashboard comparing runs (all runs when none given)."""
@@ -116,10 +115,7 @@ def report_cmd(ctx: click.Context, runs: tuple[str, ...], out: Path | None,
         runs = tuple(sorted(p.parent.name for p in paths.results.glob("*/summary.json")))
     if not runs:
         fail(f"no complete runs under {paths.results}", EXIT_INPUT)
-    try:
-        folders = [find_run(r, paths.results) for r in runs]
-    except RunNotFoundError as err:
-        fail(str(err), EXIT_INPUT)
+    folders = [find_run(r, paths.results) for r in runs]
     out = out or paths.results / "report.html"
     write_report(folders, out, week=week)
     click.echo(f"report: {out}")

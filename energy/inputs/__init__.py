@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from energy.inputs.checks import check_refs, check_semantics
+from energy.inputs.checks import check_refs, check_semantics, check_years
 from energy.inputs.errors import InputError
 from energy.inputs.read import read_table
 from energy.inputs.schema import COST_UNITS, GAS_UNITS, HEAT_TECHNOLOGIES, SCHEMAS
@@ -89,7 +89,11 @@ def load_inputs(directory: Path) -> Inputs:
         On the first problem, with a one-line message naming file, row and column.
     """
     directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory}: input folder not found (expected the network_data "
+                         "CSVs; see --data)")
     tables = {file: read_table(directory / file) for file in SCHEMAS}
     check_refs(tables)
+    check_years(tables)
     check_semantics(tables)
     return Inputs(directory=directory, **{f.removesuffix(".csv"): df for f, df in tables.items()})

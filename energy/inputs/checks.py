@@ -4,24 +4,71 @@ from __future__ import annotations
 
 import pandas as pd
 
+from energy.config import MILESTONE_YEARS
 from energy.inputs.errors import input_error as _fail
-from energy.inputs.schema import COST_UNITS, GAS_UNITS, SCHEMAS
+from energy.inputs.schema import COST_UNITS, COVERS, GAS_UNITS, SCHEMAS, YEARLY
 
 
 def check_refs(tables: dict[str, pd.DataFrame]) -> None:
-    """Every ``ref`` column holds a value of the file and column it refers to."""
+    """Every ``ref`` column holds a value of the file and column it refers to.
+
+    With ``ref_where`` the referenced row must also have the declared role (a county on a
+    zone bus, the export corridor ending at the export bus ...).
+    """
     for file, (_, schema) in SCHEMAS.items():
         df = tables[file]
         for name, col in schema.items():
             if col.ref is None:
                 continue
             ref_file, ref_col = col.ref.split(".")
-            known = set(tables[f"{ref_file}.csv"][ref_col])
+            target = tables[f"{ref_file}.csv"]
+            known = set(target[ref_col])
+            role = None
+            if col.ref_where is not None:
+                role = dict(zip(target[ref_col], target[col.ref_where[0]], strict=True))
             for i, value in enumerate(df[name], start=1):
-                if value is not None and value not in known:
+                if value is None:
+                    continue
+                if value not in known:
                     raise _fail(
                         file, i, name, f"expected a {ref_col} from {ref_file}.csv, got {value!r}"
                     )
+                if role is not None and role[value] not in col.ref_where[1]:
+                    what, allowed = col.ref_where
+                    raise _fail(
+                        file, i, name,
+                        f"expected a {ref_col} with {what} {' or '.join(allowed)} in "
+                        f"{ref_file}.csv, got {value!r} ({what} {role[value]})",
+                    )
+
+
+def check_years(tables: dict[str, pd.DataFrame]) -> None:
+    """Every yearly table holds the same keys in every year, milestone years included.
+
+    :data:`energy.inputs.schema.YEARLY` declares the keys; :data:`COVERS` declares keys that
+    must cover another table's (every county has a demand row each year).
+    """
+    for file, keys in YEARLY.items():
+        df = tables[file]
+        rows = {y: set(map(tuple, g[list(keys)].to_numpy().tolist()))
+                for y, g in df.groupby("year")}
+        every = set().union(*rows.values())
+        cover = COVERS.get(f"{file}.{keys[0]}") if len(keys) == 1 else None
+        if cover is not None:
+            ref_file, ref_col = cover.rsplit(".", 1)
+            every |= {(v,) for v in tables[ref_file][ref_col]}
+        for year in sorted(set(rows) | set(MILESTONE_YEARS)):
+            missing = sorted(every - rows.get(year, set()))
+            if not missing:
+                continue
+            shown = ", ".join("/".join(map(str, m)) for m in missing[:4])
+            more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+            if year not in rows:
+                raise _fail(file, None, "year", f"no rows for milestone year {year}")
+            first = int((df.year == year).to_numpy().nonzero()[0][0]) + 1
+            raise _fail(file, first, "year",
+                        f"year {year} lacks rows for {'/'.join(keys)} {shown}{more} (every "
+                        f"year needs the same {'/'.join(keys)} as the others)")
 
 
 def check_semantics(t: dict[str, pd.DataFrame]) -> None:
@@ -67,8 +114,20 @@ def check_semantics(t: dict[str, pd.DataFrame]) -> None:
                         "expected p_nom_max_mw_th >= p_nom_mw_th")
     demand = t["demand.csv"]
     for i, row in enumerate(demand.itertuples(), start=1):
-        if row.annual_mwh > 0 and row.peak_mw * 8760 < row.annual_mwh:
-            raise _fail("demand.csv", i, "peak_mw", "expected peak_mw >= annual_mwh / 8760")
+        if row.annual_mwh > 0 and row.peak_mw * 8760 <= row.annual_mwh:
+            raise _fail("demand.csv", i, "peak_mw", "expected peak_mw > annual_mwh / 8760 "
+                        f"= {row.annual_mwh / 8760:.1f} MW, got {row.peak_mw:g}")
+        if row.annual_mwh == 0 and row.peak_mw > 0:
+            raise _fail("demand.csv", i, "peak_mw",
+                        f"expected 0 when annual_mwh is 0, got {row.peak_mw:g}")
+    boundary = t["boundary.csv"]
+    for i, row in enumerate(boundary.itertuples(), start=1):
+        if row.export_price_cny_per_mwh > row.import_price_cny_per_mwh:
+            raise _fail("boundary.csv", i, "export_price_cny_per_mwh",
+                        f"expected at most import_price_cny_per_mwh "
+                        f"({row.import_price_cny_per_mwh:g}; selling above the buying price "
+                        f"would earn money by passing power through), got "
+                        f"{row.export_price_cny_per_mwh:g}")
     check_neighbour(t)
     check_vintages(t)
     check_validation(t)

@@ -14,11 +14,12 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+import highspy
 import numpy as np
 import pypsa
 from linopy.config import LinopySemanticsWarning
 
-from energy.config import Scenario
+from energy.config import ConfigError, Scenario
 from energy.optimize.constraints import extra_functionality
 from energy.optimize.errors import InfeasibleError, SolveError
 
@@ -89,10 +90,65 @@ class SolveReport:
     screening: dict[str, Any] | None = None
 
 
+#: HiGHS option types (``highspy.HighsOptionType``) -> Python type and a word for messages
+_KINDS = {"kBool": (bool, "true or false"), "kInt": (int, "an integer"),
+          "kDouble": (float, "a number"), "kString": (str, "a string")}
+
+
+def _option_kind(h: highspy.Highs, name: str) -> str | None:
+    status, kind = h.getOptionType(name)
+    return kind.name if status == highspy.HighsStatus.kOk else None
+
+
+def _as_option(kind: str, value: Any) -> Any:
+    """A YAML value as HiGHS expects it (``off`` is read as ``false``; HiGHS wants "off")."""
+    if kind == "kString" and isinstance(value, bool):
+        return "on" if value else "off"
+    if kind == "kDouble" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def check_solver_options(options: dict[str, Any], origin: str = "solver.options") -> None:
+    """Check option names, types and values against HiGHS itself (no solve).
+
+    Parameters
+    ----------
+    options : dict
+        ``solver.options`` of a scenario.
+    origin : str
+        Where they come from, for messages.
+
+    Raises
+    ------
+    ConfigError
+        An unknown option (e.g. linopy's ``io_api``, which is not a HiGHS option), a value of
+        the wrong type, or one HiGHS rejects (out of range, unknown choice).
+    """
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)  # a silent instance just to ask HiGHS
+    for name, value in options.items():
+        kind = _option_kind(h, str(name))
+        key = f"{origin}: 'solver.options.{name}'"
+        if kind is None:
+            raise ConfigError(f"{key}: not a HiGHS option (see `highspy.Highs().writeOptions"
+                              "(\"options.txt\")` for the list)")
+        python, words = _KINDS.get(kind, (object, "a value"))
+        value = _as_option(kind, value)
+        wrong = not isinstance(value, python) or (python is int and isinstance(value, bool))
+        if wrong:
+            raise ConfigError(f"{key}: expected {words}, got {value!r}")
+        if h.setOptionValue(str(name), value) != highspy.HighsStatus.kOk:
+            raise ConfigError(f"{key}: HiGHS rejects {value!r} (out of range or not one of its "
+                              "choices)")
+
+
 def solver_options(preset: str, scenario: Scenario) -> dict[str, Any]:
     """HiGHS options of a preset with the scenario's overrides and time limit."""
-    return {**PRESETS[preset], "time_limit": scenario.solver.time_limit_s,
-            **scenario.solver.options}
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    extra = {k: _as_option(_option_kind(h, k) or "", v) for k, v in scenario.solver.options.items()}
+    return {**PRESETS[preset], "time_limit": scenario.solver.time_limit_s, **extra}
 
 
 def bound_violation(n: pypsa.Network) -> float:
@@ -192,8 +248,7 @@ def solve_presets(n: pypsa.Network, scenario: Scenario) -> SolveReport:
         if termination in INFEASIBLE:
             report.solve_s = time.perf_counter() - start
             raise InfeasibleError(
-                f"scenario {scenario.name!r} is infeasible (HiGHS {preset}: {termination}); "
-                "check the CO2 cap, load shedding and the technologies allowed to expand"
+                f"scenario {scenario.name!r} is infeasible (HiGHS {preset}: {termination})"
             )
     report.solve_s = time.perf_counter() - start
     if report.status != "ok":

@@ -1,13 +1,12 @@
 """Build all hourly profiles into the cache (:mod:`energy.profiles.cache`) when stale.
 
-Outputs are written into a temporary folder that replaces ``built/`` only when complete.
+Outputs are written into a temporary folder that replaces ``built/`` only when complete
+(:func:`energy.atomic.replace_dir`: a kill at any point leaves the old cache or the new one).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -17,6 +16,8 @@ import pandas as pd
 import pvlib
 import windpowerlib
 
+from energy.atomic import replace_dir
+from energy.inputs.errors import input_error
 from energy.profiles import heat, load, solar, weather, wind
 from energy.profiles.cache import (
     MANIFEST_VERSION,
@@ -24,10 +25,11 @@ from energy.profiles.cache import (
     code_version,
     input_hashes,
     load_profiles,
+    sha256_file,
     stale_reason,
 )
 from energy.profiles.params import ProfileParams
-from energy.profiles.sources import network_tables, station_table
+from energy.profiles.sources import read_sources
 
 
 def _log(progress: bool, msg: str) -> None:
@@ -38,42 +40,29 @@ def _log(progress: bool, msg: str) -> None:
 def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
              progress: bool) -> tuple[dict[str, pd.DataFrame], dict]:
     """Compute every profile; return {file stem: frame} and the manifest details."""
-    tables = network_tables(network_data_dir)
-    reg = station_table(profiles_dir, tables)
-    _log(progress, f"1/5 reading {len(reg)} weather file(s)")
-    wx, meta = {}, {}
-    for sid, row in reg.iterrows():
-        off = row.get("time_offset_min")
-        off = None if off is None or pd.isna(off) else float(off)
-        wx[sid], meta[sid] = weather.read_weather_file(Path(row["path"]), row["format"],
-                                                       params.year, params.tz, off)
-    nearest_ids = [s for s in reg.index if str(reg.loc[s].get("use_for_nearest", "yes"))
-                   .strip().lower() in ("yes", "true", "1")]
-    near_meta = {s: meta[s] for s in nearest_ids}
-    wdir = Path(profiles_dir) / "weather"
-    registry = reg[~reg.index.str.startswith("file:")]
-
-    def stations_for(df: pd.DataFrame, id_col: str) -> pd.Series:
-        return weather.assign_stations(df, wdir, registry, near_meta, id_col)
-
+    _log(progress, "1/5 reading and checking the weather files")
+    src = read_sources(network_data_dir, profiles_dir, params)
+    tables, reg, wx, meta = src.tables, src.registry, src.weather, src.meta
+    site_station = src.stations["sites"]
     sites = tables["sites"]
-    site_station = stations_for(sites, "site_id")
     out: dict[str, pd.DataFrame] = {}
     details: dict = {"sites": {}, "heat_areas": {}, "load": {}}
     _log(progress, f"2/5 solar and wind for {len(sites)} site(s)")
     sol, wnd = {}, {}
-    for _, s in sites.iterrows():
+    for row, (_, s) in enumerate(sites.iterrows(), start=1):
         sid, st = s["site_id"], site_station[s["site_id"]]
         target = pd.to_numeric(s["full_load_hours_target"], errors="coerce")
-        if s["carrier"] == "solar":
-            sol[sid], info = solar.solar_capacity_factor(
-                wx[st], float(s["y_lat"]), float(s["x_lon"]), meta[st]["altitude"], params,
-                target)
-        elif s["carrier"] == "onwind":
-            wnd[sid], info = wind.wind_capacity_factor(wx[st], meta[st]["altitude"], params,
-                                                       target)
-        else:
-            raise ValueError(f"renewable_sites.csv {sid!r}: unknown carrier {s['carrier']!r}")
+        try:
+            if s["carrier"] == "solar":
+                sol[sid], info = solar.solar_capacity_factor(
+                    wx[st], float(s["y_lat"]), float(s["x_lon"]), meta[st]["altitude"], params,
+                    target)
+            else:  # onwind (the schema allows no other carrier)
+                wnd[sid], info = wind.wind_capacity_factor(wx[st], meta[st]["altitude"],
+                                                           params, target)
+        except ValueError as err:  # calibration cannot reach the target with this weather
+            raise input_error("renewable_sites.csv", row, "full_load_hours_target",
+                              f"{err} (station {st})") from err
         details["sites"][sid] = {"carrier": s["carrier"], "station": st,
                                  "target_flh": None if pd.isna(target) else float(target),
                                  **{k: round(v, 5) for k, v in info.items()}}
@@ -84,8 +73,7 @@ def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
     _log(progress, "3/5 temperature and heat-pump COP")
     out["temperature"] = pd.DataFrame({s: wx[s]["temp_air"] for s in wx}, index=idx)
     areas = tables["heat_areas"]
-    area_first = areas.drop_duplicates("area_id")
-    area_station = stations_for(area_first, "area_id")
+    area_station = src.stations["heat_areas"]
     out["cop_ashp"] = pd.DataFrame({a: heat.cop_ashp(wx[st]["temp_air"], params)
                                     for a, st in area_station.items()}, index=idx)
     out["cop_gshp"] = pd.DataFrame({a: heat.cop_gshp(wx[st]["temp_air"], params)
@@ -94,10 +82,14 @@ def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
     _log(progress, "4/5 district-heat demand")
     for year, grp in areas.groupby("year"):
         cols = {}
-        for _, a in grp.iterrows():
+        for index, a in grp.iterrows():
             st = area_station[a["area_id"]]
-            q = heat.heat_demand(wx[st]["temp_air"], float(a["floor_area_mm2"]),
-                                 float(a["design_load_w_per_m2"]), params)
+            try:
+                q = heat.heat_demand(wx[st]["temp_air"], float(a["floor_area_mm2"]),
+                                     float(a["design_load_w_per_m2"]), params)
+            except ValueError as err:  # a station without heating degree hours
+                raise input_error("heat_areas.csv", int(index) + 1, "area_id",
+                                  f"{err} (station {st})") from err
             cols[a["area_id"]] = q
             details["heat_areas"][f"{a['area_id']}/{int(year)}"] = {
                 "station": st, "peak_mw_th": round(float(q.max()), 3),
@@ -106,14 +98,8 @@ def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
         out[f"heat_demand_{int(year)}"] = pd.DataFrame(cols, index=idx)
 
     _log(progress, "5/5 electricity load")
-    counties = tables["counties"]
-    county_station = stations_for(counties, "county_id")
-    shapes = {st: load.load_shape(wx[st]["temp_air"], params)
-              for st in set(county_station.values)}
+    county_station, shapes = src.stations["counties"], src.load_shapes
     demand = tables["demand"]
-    unknown = sorted(set(demand["county_id"]) - set(county_station.index))
-    if unknown:
-        raise ValueError(f"demand.csv: county_id(s) {unknown} not in counties.csv")
     for year, grp in demand.groupby("year"):
         cols = {}
         for _, d in grp.iterrows():
@@ -125,6 +111,46 @@ def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
     details["stations"] = {s: {**meta[s], "file": str(reg.loc[s, "file"]),
                                "format": reg.loc[s, "format"]} for s in reg.index}
     return out, details
+
+
+def _manifest(params: ProfileParams, hashes: dict[str, str], files: list[str], seconds: float,
+              details: dict) -> dict:
+    """The build's ``manifest.json`` (``outputs`` hashes are added while writing)."""
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(seconds, 2),
+        "code_version": code_version(),
+        "versions": {"pvlib": pvlib.__version__, "windpowerlib": windpowerlib.__version__,
+                     "pandas": pd.__version__},
+        "method": {
+            "weather": "pvlib.iotools.read_epw / read_pvgis_tmy; shifted so each value is the "
+                       "hour average centred at stamp + 30 min (CSWD: +30 min shift)",
+            "solar": "pvlib Perez transposition + physical IAM + SAPM cell temperature + "
+                     "PVWatts DC/losses/inverter; calibration scales irradiance",
+            "wind": (f"{params.wind_method}: " + (
+                "order of the hours from SRDT stability classes and Irwin shear exponents "
+                "(reference = max(hour, daily mean) wind), values from a Weibull "
+                "at hub height (Justus-Mikhail shape); calibration sets the Weibull scale"
+                if params.wind_method == "stability_weibull" else
+                "windpowerlib hellman shear; calibration scales hub wind speed")
+                + "; block-held series interpolated; ideal-gas density, smoothed oedb power "
+                  "curve with density correction, flat losses"),
+            "heat": "heating degree hours (trailing-24h temperature) in statutory season on "
+                    "heating days, intraday shape, hot-water base; peak = area x design load",
+            "cop": "Staffell et al. 2012 quadratic fits, sink 55 degC; GSHP on damped lagged "
+                   "air temperature",
+            "load": "weekday/weekend hourly shape + heating/cooling degree hours, affine-scaled "
+                    "to annual energy and peak",
+        },
+        "params": params.to_dict(),
+        "params_sha256": params.digest(),
+        "inputs": hashes,
+        "files": sorted(files),
+        "index": {"year": params.year, "tz": params.tz, "hours": 8760,
+                  "convention": "stamp = start of the hour, value = average over the hour"},
+        **details,
+    }
 
 
 def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = False,
@@ -161,57 +187,21 @@ def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = Fal
     t0 = time.perf_counter()
     hashes = input_hashes(network_data_dir, profiles_dir)
     frames, details = _compute(network_data_dir, profiles_dir, params, progress)
-    tmp = profiles_dir / f".built.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    files = []
-    for stem, df in frames.items():
-        df.columns = df.columns.astype(str)
-        df.index.name = "snapshot"
-        df.to_parquet(tmp / f"{stem}.parquet")
-        files.append(f"{stem}.parquet")
+    files = sorted(f"{stem}.parquet" for stem in frames)
     seconds = time.perf_counter() - t0
-    manifest = {
-        "manifest_version": MANIFEST_VERSION,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "build_seconds": round(seconds, 2),
-        "code_version": code_version(),
-        "versions": {"pvlib": pvlib.__version__, "windpowerlib": windpowerlib.__version__,
-                     "pandas": pd.__version__},
-        "method": {
-            "weather": "pvlib.iotools.read_epw / read_pvgis_tmy; shifted so each value is the "
-                       "hour average centred at stamp + 30 min (CSWD: +30 min shift)",
-            "solar": "pvlib Perez transposition + physical IAM + SAPM cell temperature + "
-                     "PVWatts DC/losses/inverter; calibration scales irradiance",
-            "wind": (f"{params.wind_method}: " + (
-                "order of the hours from SRDT stability classes and Irwin shear exponents "
-                "(reference = max(hour, daily mean) wind), values from a Weibull "
-                "at hub height (Justus-Mikhail shape); calibration sets the Weibull scale"
-                if params.wind_method == "stability_weibull" else
-                "windpowerlib hellman shear; calibration scales hub wind speed")
-                + "; block-held series interpolated; ideal-gas density, smoothed oedb power "
-                  "curve with density correction, flat losses"),
-            "heat": "heating degree hours (trailing-24h temperature) in statutory season on "
-                    "heating days, intraday shape, hot-water base; peak = area x design load",
-            "cop": "Staffell et al. 2012 quadratic fits, sink 55 degC; GSHP on damped lagged "
-                   "air temperature",
-            "load": "weekday/weekend hourly shape + heating/cooling degree hours, affine-scaled "
-                    "to annual energy and peak",
-        },
-        "params": params.to_dict(),
-        "params_sha256": params.digest(),
-        "inputs": hashes,
-        "files": sorted(files),
-        "index": {"year": params.year, "tz": params.tz, "hours": 8760,
-                  "convention": "stamp = start of the hour, value = average over the hour"},
-        **details,
-    }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))
-    old = profiles_dir / f".built.old-{os.getpid()}"
-    if built.exists():
-        built.rename(old)
-    tmp.rename(built)
-    shutil.rmtree(old, ignore_errors=True)
+    manifest = _manifest(params, hashes, files, seconds, details)
+
+    def _write(tmp: Path) -> None:
+        outputs = {}
+        for stem, df in frames.items():
+            df.columns = df.columns.astype(str)
+            df.index.name = "snapshot"
+            df.to_parquet(tmp / f"{stem}.parquet")
+            outputs[f"{stem}.parquet"] = sha256_file(tmp / f"{stem}.parquet")
+        manifest["outputs"] = outputs
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))
+
+    replace_dir(built, _write)
     _log(progress, f"built {len(files)} tables in {seconds:.1f} s -> {built}")
     return built
 

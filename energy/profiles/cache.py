@@ -12,8 +12,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from energy.inputs import InputError
+from energy.profiles.epw import WeatherError
 from energy.profiles.params import ProfileParams
 from energy.profiles.sources import NETWORK_FILES, network_tables, station_table
 
@@ -22,6 +25,10 @@ TABLES = ("solar", "wind", "cop_ashp", "cop_gshp", "temperature")
 #: Per-year outputs (file stem prefix -> Profiles attribute).
 YEARLY = ("load", "heat_demand")
 MANIFEST_VERSION = 1
+
+
+class CacheError(InputError):
+    """A profile cache file that cannot be read (rebuild with ``profiles --force``)."""
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,9 @@ def input_hashes(network_data_dir: Path, profiles_dir: Path) -> dict[str, str]:
     """
     out = {f"network_data/{f}": sha256_file(Path(network_data_dir) / f) for f in NETWORK_FILES}
     wdir = Path(profiles_dir) / "weather"
-    if not (wdir / "stations.csv").exists():
-        raise FileNotFoundError(f"{wdir / 'stations.csv'} not found: the weather folder needs a "
-                                "station registry (see profiles/README.md)")
+    if not (wdir / "stations.csv").is_file():
+        raise WeatherError(f"{wdir / 'stations.csv'}: not found (the weather folder needs a "
+                           "station registry, see profiles/README.md)")
     out["weather/stations.csv"] = sha256_file(wdir / "stations.csv")
     reg = station_table(profiles_dir, network_tables(network_data_dir))
     for p in sorted({Path(p) for p in reg["path"]}):
@@ -122,8 +129,10 @@ def stale_reason(network_data_dir: Path, profiles_dir: Path,
     if not mpath.exists():
         return "no manifest"
     try:
-        man = json.loads(mpath.read_text())
-    except json.JSONDecodeError:
+        man = json.loads(mpath.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unreadable manifest"
+    if not isinstance(man, dict) or not isinstance(man.get("files", []), list):
         return "unreadable manifest"
     if man.get("manifest_version") != MANIFEST_VERSION:
         return "manifest version changed"
@@ -136,9 +145,14 @@ def stale_reason(network_data_dir: Path, profiles_dir: Path,
     changed = sorted(k for k in set(now) | set(old) if now.get(k) != old.get(k))
     if changed:
         return "inputs changed: " + ", ".join(changed)
-    missing = [f for f in man.get("files", []) if not (built / f).exists()]
+    missing = [f for f in man.get("files", []) if not (built / f).is_file()]
     if missing:
         return "outputs missing: " + ", ".join(missing)
+    outputs = man.get("outputs") or {}
+    changed = [f for f in man.get("files", [])
+               if f in outputs and sha256_file(built / f) != outputs[f]]
+    if changed:
+        return "outputs changed (damaged cache): " + ", ".join(changed)
     return None
 
 
@@ -157,19 +171,38 @@ def load_profiles(profiles_dir: Path) -> Profiles:
     """
     built = Path(profiles_dir) / "built"
     mpath = built / "manifest.json"
-    if not mpath.exists():
-        raise FileNotFoundError(f"{mpath} not found; run `python run.py profiles` first")
-    man = json.loads(mpath.read_text())
-    tables = {t: pd.read_parquet(built / f"{t}.parquet") for t in TABLES}
+    hint = "; rebuild with `python run.py profiles --force`"
+    try:
+        man = json.loads(mpath.read_text(encoding="utf-8"))
+        files = list(man["files"])
+    except FileNotFoundError as err:
+        raise CacheError(f"{mpath}: not found; run `python run.py profiles` first") from err
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise CacheError(f"{mpath}: unreadable profile manifest{hint}") from err
+    tables = {t: _read_cached(built / f"{t}.parquet", hint) for t in TABLES}
     yearly: dict[str, dict[int, pd.DataFrame]] = {y: {} for y in YEARLY}
-    for f in man["files"]:
-        stem = f.removesuffix(".parquet")
+    for f in files:
+        stem = str(f).removesuffix(".parquet")
         for prefix in YEARLY:
             rest = stem.removeprefix(prefix + "_")
             if rest != stem and rest.isdigit():
-                yearly[prefix][int(rest)] = pd.read_parquet(built / f)
+                yearly[prefix][int(rest)] = _read_cached(built / f, hint)
     for df in [*tables.values(), *yearly["load"].values(), *yearly["heat_demand"].values()]:
         df.index.name = None
         df.columns.name = None
     return Profiles(load=yearly["load"], heat_demand=yearly["heat_demand"], manifest=man,
                     **tables)
+
+
+def _read_cached(path: Path, hint: str) -> pd.DataFrame:
+    """One cached profile table: readable, 8,760 hours, finite values."""
+    try:
+        df = pd.read_parquet(path)
+    except Exception as err:  # noqa: BLE001 - pyarrow raises many types for a damaged file
+        raise CacheError(f"{path}: unreadable profile cache file ({type(err).__name__}){hint}"
+                         ) from err
+    values = df.to_numpy(dtype=float) if not df.empty else np.zeros((len(df), 0))
+    if len(df) != 8760 or not np.isfinite(values).all():
+        raise CacheError(f"{path}: damaged profile cache file (expected 8760 finite hourly "
+                         f"values per column, got {len(df)} rows){hint}")
+    return df

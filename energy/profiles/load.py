@@ -76,7 +76,8 @@ def scale_affine(shape: pd.Series, annual_mwh: float, peak_mw: float) -> pd.Seri
     annual_mwh : float
         Annual energy [MWh].
     peak_mw : float
-        Peak load [MW]; must satisfy ``annual_mwh / len(shape) < peak_mw``.
+        Peak load [MW]; must satisfy ``annual_mwh / len(shape) < peak_mw`` (or both zero: no
+        demand).
 
     Returns
     -------
@@ -90,6 +91,8 @@ def scale_affine(shape: pd.Series, annual_mwh: float, peak_mw: float) -> pd.Seri
     """
     s = shape.to_numpy(dtype=float)
     mean_mw = annual_mwh / len(s)
+    if annual_mwh == 0 and peak_mw == 0:  # a county without demand (e.g. not yet built up)
+        return pd.Series(0.0, index=shape.index)
     if not peak_mw > mean_mw:
         raise ValueError(f"peak {peak_mw:.1f} MW must exceed the mean load {mean_mw:.1f} MW")
     b = (peak_mw - mean_mw) / (s.max() - s.mean())

@@ -17,6 +17,8 @@ import pandas as pd
 import pvlib
 from pypsa.geo import haversine_pts
 
+from energy.profiles.epw import WeatherError, check_epw, check_frame
+
 #: Columns every station frame carries, with units.
 #: ghi, dni, dhi [W/m^2]; temp_air [degC]; wind_speed [m/s] at 10 m; pressure [Pa].
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")
@@ -195,12 +197,19 @@ def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai"
     """
     path = Path(path)
     if fmt == "epw":
-        raw, meta = pvlib.iotools.read_epw(path, coerce_year=year)
+        check_epw(path)
+        try:
+            raw, meta = pvlib.iotools.read_epw(path, coerce_year=year)
+        except (ValueError, KeyError, IndexError, UnicodeDecodeError) as err:
+            raise WeatherError(f"{path}: not a readable EPW file ({err})") from err
         raw = raw.rename(columns={"atmospheric_pressure": "pressure"})
         offset = DEFAULT_OFFSET_MIN["epw"] if time_offset_min is None else time_offset_min
         lat, lon, alt = meta["latitude"], meta["longitude"], meta["altitude"]
     elif fmt == "pvgis":
-        raw, meta = pvlib.iotools.read_pvgis_tmy(path, map_variables=True)
+        try:
+            raw, meta = pvlib.iotools.read_pvgis_tmy(path, map_variables=True)
+        except (OSError, ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as err:
+            raise WeatherError(f"{path}: not a readable PVGIS TMY file ({err})") from err
         if isinstance(meta, dict) and "location" in meta:  # csv/json
             loc = meta["location"]
             lat, lon, alt = loc["latitude"], loc["longitude"], loc.get("elevation", np.nan)
@@ -214,13 +223,15 @@ def read_weather_file(path: Path, fmt: str, year: int, tz: str = "Asia/Shanghai"
         offset = (DEFAULT_OFFSET_MIN["pvgis"] + extra if time_offset_min is None
                   else time_offset_min)
     else:
-        raise ValueError(f"{path.name}: unknown weather format {fmt!r} (use 'epw' or 'pvgis')")
+        raise WeatherError(f"{path}: unknown weather format {fmt!r} (use 'epw' or 'pvgis')")
     missing = [c for c in WEATHER_COLUMNS if c not in raw.columns]
     if missing:
-        raise ValueError(f"{path.name}: missing weather columns {missing}")
-    data = _onto_reference_year(raw[list(WEATHER_COLUMNS)].astype(float), year, tz)
-    if data.isna().any().any():
-        raise ValueError(f"{path.name}: NaN after mapping onto {year}")
+        raise WeatherError(f"{path}: missing weather columns {missing}")
+    try:
+        data = _onto_reference_year(raw[list(WEATHER_COLUMNS)].astype(float), year, tz)
+    except ValueError as err:
+        raise WeatherError(f"{path}: {err}") from err
+    check_frame(path, data)
     held = {}
     for col in WEATHER_COLUMNS:
         found = block_hold_period(data[col].to_numpy())
@@ -249,14 +260,44 @@ def read_station_registry(weather_dir: Path) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by station id; ``path`` column added (absolute path).
     """
-    reg = pd.read_csv(weather_dir / "stations.csv", dtype={"station": str}).set_index("station")
-    for col in ("file", "format"):
+    where = weather_dir / "stations.csv"
+    try:
+        reg = pd.read_csv(where, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError as err:
+        raise WeatherError(f"{where}: station registry not found (see profiles/README.md)") from err
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        raise WeatherError(f"{where}: not a readable UTF-8 CSV ({err})") from err
+    for col in ("station", "file", "format"):
         if col not in reg.columns:
-            raise ValueError(f"{weather_dir / 'stations.csv'}: missing column {col!r}")
+            raise WeatherError(f"{where}, column '{col}': missing column")
+    for i, row in enumerate(reg.itertuples(), start=1):
+        cell = f"{where}, row {i} (line {i + 1})"
+        if not row.station.strip() or not row.file.strip():
+            raise WeatherError(f"{cell}: expected a station id and a file name")
+        if row.format.strip() not in ("epw", "pvgis"):
+            raise WeatherError(f"{cell}, column 'format': expected 'epw' or 'pvgis', "
+                               f"got {row.format!r}")
+        if not (weather_dir / row.file.strip()).is_file():
+            raise WeatherError(f"{cell}, column 'file': weather file "
+                               f"{weather_dir / row.file.strip()} not found")
+    if reg.station.duplicated().any():
+        i = int(reg.station.duplicated().to_numpy().nonzero()[0][0]) + 1
+        raise WeatherError(f"{where}, row {i} (line {i + 1}), column 'station': duplicate "
+                           f"station {reg.station.iloc[i - 1]!r}")
+    reg = reg.assign(station=reg.station.str.strip(), file=reg.file.str.strip(),
+                     format=reg.format.str.strip())
+    if "time_offset_min" in reg.columns:
+        offset = pd.to_numeric(reg.time_offset_min.replace("", np.nan), errors="coerce")
+        bad = offset.isna() & (reg.time_offset_min.str.strip() != "")
+        bad |= offset.abs() > 120
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0]) + 1
+            raise WeatherError(f"{where}, row {i} (line {i + 1}), column 'time_offset_min': "
+                               f"expected minutes within -120..120 or empty, got "
+                               f"{reg.time_offset_min.iloc[i - 1]!r}")
+        reg["time_offset_min"] = offset
+    reg = reg.set_index("station")
     reg["path"] = [weather_dir / f for f in reg["file"]]
-    for sid, p in reg["path"].items():
-        if not p.exists():
-            raise FileNotFoundError(f"stations.csv row {sid!r}: weather file {p} not found")
     return reg
 
 
@@ -279,8 +320,8 @@ def custom_station(weather_dir: Path, weather_file: str) -> tuple[str, dict]:
     """
     path = Path(weather_file)
     path = path if path.is_absolute() else weather_dir / path
-    if not path.exists():
-        raise FileNotFoundError(f"weather_file {weather_file!r} not found (looked at {path})")
+    if not path.is_file():
+        raise WeatherError(f"weather_file {weather_file!r} not found (looked at {path})")
     fmt = "epw" if path.suffix.lower() == ".epw" else "pvgis"
     return f"file:{weather_file}", {"path": path, "format": fmt, "time_offset_min": np.nan,
                                     "file": weather_file}
@@ -308,7 +349,8 @@ def nearest_station(lat: float, lon: float, station_meta: dict[str, dict],
 
 def assign_stations(table: pd.DataFrame, weather_dir: Path, registry: pd.DataFrame,
                     station_meta: dict[str, dict], id_col: str,
-                    lat_col: str = "y_lat", lon_col: str = "x_lon") -> pd.Series:
+                    lat_col: str = "y_lat", lon_col: str = "x_lon",
+                    file: str | None = None) -> pd.Series:
     """Map each row of a table (sites, counties, heat areas) to a weather station id.
 
     Priority: a non-empty ``weather_file`` column (user file), then a non-empty
@@ -329,6 +371,8 @@ def assign_stations(table: pd.DataFrame, weather_dir: Path, registry: pd.DataFra
         Column naming the rows (for error messages).
     lat_col, lon_col : str
         Coordinate columns [deg].
+    file : str, optional
+        The table's file name, for error messages (rows are counted from the table's order).
 
     Returns
     -------
@@ -336,20 +380,26 @@ def assign_stations(table: pd.DataFrame, weather_dir: Path, registry: pd.DataFra
         Station id per row (index = ``table[id_col]``).
     """
     out = {}
-    for _, row in table.iterrows():
+    for position, (index, row) in enumerate(table.iterrows(), start=1):
         wf = row.get("weather_file")
         ws = row.get("weather_station")
+        number = index + 1 if isinstance(index, int | np.integer) else position
+        where = (f"{file}, row {number} (line {number + 1})" if file
+                 else f"{id_col}={row[id_col]!r}")
         if isinstance(wf, str) and wf.strip():
-            out[row[id_col]] = custom_station(weather_dir, wf.strip())[0]
+            try:
+                out[row[id_col]] = custom_station(weather_dir, wf.strip())[0]
+            except WeatherError as err:
+                raise WeatherError(f"{where}, column 'weather_file': {err}") from err
         elif isinstance(ws, str) and ws.strip():
             if ws.strip() not in registry.index:
-                raise ValueError(f"{id_col}={row[id_col]!r}: weather_station {ws!r} not in "
-                                 f"stations.csv ({', '.join(registry.index)})")
+                raise WeatherError(f"{where}, column 'weather_station': expected a station of "
+                                   f"stations.csv ({', '.join(registry.index)}), got {ws!r}")
             out[row[id_col]] = ws.strip()
         else:
             if pd.isna(row.get(lat_col)) or pd.isna(row.get(lon_col)):
-                raise ValueError(f"{id_col}={row[id_col]!r}: no weather_station and no "
-                                 f"{lat_col}/{lon_col} to find the nearest station")
+                raise WeatherError(f"{where}: no weather_station and no {lat_col}/{lon_col} "
+                                   "to find the nearest station")
             out[row[id_col]] = nearest_station(float(row[lat_col]), float(row[lon_col]),
                                                station_meta)
     return pd.Series(out, name="station")

@@ -7,7 +7,6 @@ parts (``export`` corridor, ``heat`` supply) are shown when a run has them and b
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,23 +14,41 @@ from typing import Any
 import pandas as pd
 
 from energy.results.iamc import technology
+from energy.results.io import RunError, read_summary
 from energy.results.units import unit_of
 
 #: optional summary sections (written by later model parts) -> label; numbers and mappings of
 #: numbers in them become rows, with the unit taken from the key's suffix (``_mw`` -> MW ...)
 SECTIONS: dict[str, str] = {"export": "Export", "heat": "Heat"}
 
-#: key suffix -> unit for section entries
-class RunNotFoundError(FileNotFoundError):
+class RunNotFoundError(RunError):
     """A run argument that is neither a run folder nor a run name under ``results``."""
 
 
 def find_run(run: str | Path, results: Path) -> Path:
-    """Resolve a run given as a folder path or as a name under ``results`` [-]."""
+    """Resolve a run given as a folder path or as a name under ``results`` [-].
+
+    Raises
+    ------
+    RunNotFoundError
+        Neither is a folder with ``summary.json``.
+    RunError
+        The folder's ``summary.json`` is unreadable or not a run summary.
+    """
     for candidate in (Path(run), Path(results) / str(run)):
         if (candidate / "summary.json").is_file():
+            read_summary(candidate)  # raises RunError naming the file when it is damaged
             return candidate
     raise RunNotFoundError(f"no run folder with summary.json at {run!r} (or under {results})")
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """A result table of a run folder; :class:`RunError` naming the file when unreadable."""
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as err:
+        raise RunError(f"{path}: unreadable result table ({type(err).__name__}: "
+                       f"{str(err).strip().splitlines()[0] if str(err).strip() else ''})") from err
 
 
 def _num(value: Any) -> float | None:
@@ -57,7 +74,7 @@ def run_metrics(folder: Path) -> dict[tuple[str, str], float | None]:
         [MWh/a], the full-year check's system cost [bn CNY/a] and unserved energy [MWh/a] when
         the run had the check, plus optional sections (:data:`SECTIONS`).
     """
-    s = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+    s = read_summary(folder)
     out: dict[tuple[str, str], float | None] = {
         ("Total system cost", "bn CNY/a"): _scaled(s.get("system_cost"), 1e-9),
         ("CO2 emissions", "Mt CO2/a"): _scaled(s.get("co2_emissions"), 1e-6),
@@ -70,7 +87,10 @@ def run_metrics(folder: Path) -> dict[tuple[str, str], float | None]:
             check.get("unserved_energy_mwh"))
     capacity_csv = Path(folder) / "capacity.csv"
     if capacity_csv.is_file():
-        cap = pd.read_csv(capacity_csv)
+        cap = read_csv(capacity_csv)
+        missing = {"component", "carrier", "unit", "optimal"} - set(cap.columns)
+        if missing:
+            raise RunError(f"{capacity_csv}: missing column(s) {sorted(missing)}")
         cap = cap[cap.component != "Line"]
         keep = cap.carrier.map(lambda c: technology(c).role in ("generation", "storage"))
         keep &= cap.optimal >= 0  # negative: capacity at an input port (a consumer)

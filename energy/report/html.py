@@ -7,7 +7,6 @@ without tiles, no MathJax. Figures are in :mod:`energy.report.figures`.
 from __future__ import annotations
 
 import html
-import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,8 +17,12 @@ import plotly.io as pio
 import pypsa
 from plotly.offline import get_plotlyjs
 
+from energy.atomic import write_text
+from energy.config import ConfigError
 from energy.report import figures as figs
+from energy.report.compare import read_csv
 from energy.report.figures import RunData
+from energy.results.io import RunError, read_summary
 
 TABLES = ("capacity", "costs", "energy_balance", "emissions")
 
@@ -35,17 +38,49 @@ p.note { color: #666; font-style: italic; }
 
 
 def load_run(folder: Path) -> RunData:
-    """Read a run folder: ``summary.json``, the result tables and ``network.nc``."""
+    """Read a run folder: ``summary.json``, the result tables and ``network.nc``.
+
+    Raises
+    ------
+    RunError
+        A file is missing, truncated or unreadable (the message names it).
+    """
     folder = Path(folder)
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    tables = {t: pd.read_csv(folder / f"{t}.csv") for t in TABLES
+    summary = read_summary(folder)
+    tables = {t: read_csv(folder / f"{t}.csv") for t in TABLES
               if (folder / f"{t}.csv").is_file()}
     for name, empty in (("emissions", ["carrier", "co2_t_per_a"]),
                         ("costs", ["component", "carrier", "cost_type", "value_cny_per_a"])):
         tables.setdefault(name, pd.DataFrame(columns=empty))
     logging.getLogger("pypsa").setLevel(logging.WARNING)
-    network = pypsa.Network(folder / "network.nc")
+    nc = folder / "network.nc"
+    if not nc.is_file():
+        raise RunError(f"{nc}: missing (the dashboard needs the solved network)")
+    try:
+        network = pypsa.Network(nc)
+    except Exception as err:  # noqa: BLE001 - netCDF/HDF5/xarray raise many types
+        raise RunError(f"{nc}: unreadable network file ({type(err).__name__}); re-run the "
+                       "scenario") from err
+    if network.snapshots.empty:
+        raise RunError(f"{nc}: the network has no snapshots (damaged file?)")
     return RunData(folder.name, summary, tables, network)
+
+
+def check_week(runs: Sequence[RunData], week: str | None) -> None:
+    """Raise :class:`ConfigError` when ``--week`` is not a date inside every run's period."""
+    if week is None:
+        return
+    try:
+        first = pd.Timestamp(week).normalize()
+    except ValueError as err:
+        raise ConfigError(f"--week {week!r}: expected a date YYYY-MM-DD") from err
+    for run in runs:
+        index = run.network.snapshots
+        snapshots = pd.DatetimeIndex(index.get_level_values(-1) if isinstance(
+            index, pd.MultiIndex) else index)
+        if not ((snapshots >= first) & (snapshots < first + pd.Timedelta(days=7))).any():
+            raise ConfigError(f"--week {week}: outside the modelled period of run {run.name!r} "
+                              f"({snapshots[0]} to {snapshots[-1]})")
 
 
 def _runs_table(runs: Sequence[RunData]) -> str:
@@ -116,10 +151,6 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
 
 def write_report(folders: Sequence[Path], out: Path, week: str | None = None) -> Path:
     """Load run folders and write the dashboard HTML to ``out`` (atomically)."""
-    text = build_report([load_run(f) for f in folders], week)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    runs = [load_run(f) for f in folders]
+    check_week(runs, week)
+    return write_text(Path(out), build_report(runs, week))

@@ -7,7 +7,6 @@ schema").
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pypsa
 
 from energy.results.datapackage import write_dashboard_feed
-from energy.results.io import write_atomically
+from energy.results.io import dumps_json, finite_json, write_atomically
 from energy.results.summary import SCHEMA_VERSION, summary
 from energy.results.tables import result_tables
 
@@ -42,6 +41,7 @@ def write_results(
     tables = {**result_tables(n), **(extra_tables or {})}
     info = summary(n, scenario, report, timings, tables)
     info.update(extra or {})
+    info = finite_json(info)
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():
@@ -50,7 +50,7 @@ def write_results(
         n.export_to_netcdf(folder / "network.nc")
         write_dashboard_feed(folder, n, scenario, tables, info)
         info["timings"]["write_s"] = round(time.perf_counter() - t0, 2)
-        (folder / "summary.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+        (folder / "summary.json").write_text(dumps_json(info), encoding="utf-8")
 
     write_atomically(target, _write)
     return info

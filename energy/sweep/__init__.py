@@ -20,9 +20,6 @@ Sweep definitions live in ``sweeps.yaml`` (next to ``scenarios.yaml``)::
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -31,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from energy.atomic import locked, recover
 from energy.pipeline import Paths, run
 from energy.profiles import ensure_profiles
 from energy.sweep.spec import (
@@ -42,7 +40,7 @@ from energy.sweep.spec import (
     parse_grid,
     run_name,
 )
-from energy.sweep.table import DONE_MARKER, read_summary, sweep_table, write_table
+from energy.sweep.table import read_summary, sweep_table, write_table
 
 __all__ = ["RunRecord", "RunSpec", "SweepConfig", "expand", "load_sweep", "parse_grid",
            "run_name", "run_one", "run_sweep", "sweep_table"]
@@ -61,22 +59,16 @@ def clean_partial(results: Path, name: str) -> None:
     """Remove temporary folders a dead run left behind; restore a displaced complete run.
 
     :func:`energy.results.write_atomically` writes ``.<name>.tmp-*`` and, while replacing a
-    run, moves the old one to ``.<name>.old-*``.
+    run without an atomic swap, moves the old one to ``.<name>.old-*``; see
+    :func:`energy.atomic.recover` (under the folder's lock, so a run still writing is left alone).
     """
-    pattern = glob.escape(str(Path(results) / f".{name}."))
-    for tmp in glob.glob(pattern + "tmp-*"):
-        shutil.rmtree(tmp, ignore_errors=True)
-    target = Path(results) / name
-    for old in sorted(glob.glob(pattern + "old-*")):
-        if not target.exists() and (Path(old) / DONE_MARKER).exists():
-            os.replace(old, target)
-        else:
-            shutil.rmtree(old, ignore_errors=True)
+    with locked(results):
+        recover(results, name)
 
 
 def is_complete(results: Path, name: str) -> bool:
-    """Whether ``results/<name>`` is a complete run folder."""
-    return (Path(results) / name / DONE_MARKER).is_file()
+    """Whether ``results/<name>`` is a complete run folder (a valid ``summary.json``)."""
+    return bool(read_summary(Path(results) / name))
 
 
 def _reason(err: BaseException) -> str:

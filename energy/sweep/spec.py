@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from energy.config import ConfigError, Scenario, parse_override, resolve_scenario
+from energy.config import ConfigError, Scenario, parse_override, read_yaml, resolve_scenario
 
 
 class SweepConfig(BaseModel):
@@ -69,10 +68,9 @@ def load_sweep(path: Path, name: str) -> SweepConfig:
     ConfigError
         Missing file, unknown sweep or invalid entry.
     """
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise ConfigError(f"{path}: cannot read sweeps ({err})") from err
+    data = read_yaml(path, "sweeps") or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of sweep name -> definition")
     if name not in data:
         raise ConfigError(f"unknown sweep {name!r} in {path} (known: {', '.join(data) or 'none'})")
     try:

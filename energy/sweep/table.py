@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from energy.atomic import write_text
 from energy.results.iamc import technology
+from energy.results.io import DONE_MARKER, RunError
+from energy.results.io import read_summary as read_run_summary
 from energy.sweep.spec import RunRecord
 
-#: run folder marker of a completed run
-DONE_MARKER = "summary.json"
+__all__ = ["DONE_MARKER", "read_summary", "sweep_table", "write_table"]
 
 
 def read_summary(folder: Path) -> dict[str, Any]:
-    """A run folder's ``summary.json``, or ``{}`` when it is missing or unreadable."""
+    """A run folder's ``summary.json``, or ``{}`` when it is missing, unreadable or no summary."""
     try:
-        return json.loads((folder / DONE_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_run_summary(folder)
+    except RunError:
         return {}
 
 
@@ -66,6 +66,4 @@ def sweep_table(records: Sequence[RunRecord] | Any) -> pd.DataFrame:
 
 def write_table(records: Any, csv: Path) -> None:
     """Write the sweep table atomically (temporary file, then rename)."""
-    tmp = csv.with_name(f".{csv.name}.tmp-{os.getpid()}")
-    sweep_table(list(records)).to_csv(tmp, index=False)
-    os.replace(tmp, csv)
+    write_text(csv, sweep_table(list(records)).to_csv(index=False))

@@ -49,7 +49,7 @@ def test_shipped_inputs_are_valid():
     ("file", "row", "column", "value", "expected"),
     [
         ("plants.csv", 2, "bus", "NOWHERE", "expected a bus_id from buses.csv, got 'NOWHERE'"),
-        ("plants.csv", 3, "p_nom_mw", "-300", "expected a number >= 0, got -300"),
+        ("plants.csv", 3, "p_nom_mw", "-300", "expected a number >= 0 MW, got -300"),
         ("lines.csv", 1, "length_km", "forty", "expected a number, got 'forty'"),
         ("renewable_sites.csv", 1, "p_nom_max_mw", None, "missing column"),
         ("demand.csv", 4, "annual_mwh", "", "expected a value"),

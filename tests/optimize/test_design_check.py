@@ -103,7 +103,7 @@ def test_storage_that_ends_the_year_emptier_than_it_began_is_flagged() -> None:
 
 
 def test_hourly_scenario_keeps_the_year_and_turns_shedding_on() -> None:
-    s = Scenario(resolution="seg730", snapshots_limit=336,
+    s = Scenario(resolution="seg168", snapshots_limit=336,
                  load_shedding={"enabled": False})
     h = hourly_scenario(s)
     assert (h.resolution, h.snapshots_limit, h.year) == ("1h", 336, s.year)

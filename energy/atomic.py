@@ -108,6 +108,8 @@ def locked(folder: Path) -> Iterator[None]:
             except BlockingIOError:
                 logger.warning("waiting for another process to finish writing in %s", folder)
                 fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as err:  # a file system without locks (some network mounts)
+                logger.info("no lock on %s (%s); writing without it", folder, err)
         yield
     finally:
         os.close(fd)  # closing releases the lock

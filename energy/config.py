@@ -12,40 +12,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from energy import files
 from energy.carriers import registry, reserve_credits
 
 MILESTONE_YEARS = (2025, 2030, 2035)
-
-#: a run (folder) name: letters, digits and ``-._=+,``; not starting with a dot
-RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._=+,-]{0,199}$")
-
 
 class ConfigError(ValueError):
     """A scenario file, name or override that cannot be resolved into a valid Scenario."""
 
 
 def check_run_name(name: str, what: str = "--out") -> str:
-    """Return ``name`` if it is a plain run-folder name, else raise :class:`ConfigError`.
-
-    A run name is one folder under the results folder: no path separators, not ``.`` or
-    ``..``, no leading dot (hidden names are the temporary folders of atomic writing). To write
-    somewhere else, move the whole results folder (``--results``).
-    """
-    if not RUN_NAME.match(str(name)):
-        raise ConfigError(
-            f"{what} {str(name)!r}: expected a run name (letters, digits and -._=+, only; no "
-            "'/', not '.' or '..', no leading dot); use --results DIR to write elsewhere"
-        )
-    return str(name)
+    """``name`` if it is a plain run-folder name (:func:`energy.files.check_run_name`)."""
+    return files.check_run_name(name, what, ConfigError)
 
 
 class _Strict(BaseModel):
@@ -60,9 +40,7 @@ class CO2Config(_Strict):
         None, ge=0, description="Annual CO2 cap on the zone [Mt CO2/a]; null = no cap."
     )
     price_cny_per_t: float = Field(
-        0.0, ge=0, le=10_000,
-        description="CO2 price added to fuel costs [CNY/t CO2] (at most 10,000: ~100x "
-        "China's ETS price).",
+        0.0, ge=0, le=10_000, description="CO2 price added to fuel costs [CNY/t CO2]."
     )
     include_imports: bool = Field(
         True,
@@ -104,8 +82,7 @@ class LoadSheddingConfig(_Strict):
         "in the full-year check)."
     )
     voll_cny_per_mwh: float = Field(
-        20000.0, gt=0, le=1_000_000,
-        description="Value of lost load [CNY/MWh] (estimate, ~20 CNY/kWh; at most 1,000 CNY/kWh).",
+        20000.0, gt=0, le=1e6, description="Value of lost load [CNY/MWh] (estimate, ~20 CNY/kWh)."
     )
 
 
@@ -217,13 +194,11 @@ class ExportConfig(_Strict):
         default_factory=lambda: ["hvdc800", "uhvac1000"],
         description="Corridor options from export_corridor.csv that may be built.",
     )
-    p_nom_min_mw: float = Field(0.0, ge=0, le=100_000,
-                                description="Minimum corridor capacity [MW].")
-    p_nom_max_mw: float = Field(16000.0, ge=0, le=100_000,
+    p_nom_min_mw: float = Field(0.0, ge=0, le=1e5, description="Minimum corridor capacity [MW].")
+    p_nom_max_mw: float = Field(16000.0, ge=0, le=1e5,
                                 description="Maximum corridor capacity [MW].")
     energy_twh: float = Field(
-        0.0, ge=0, le=1_000,
-        description="Annual energy that must be delivered to Xiong'an [TWh/a].",
+        0.0, ge=0, le=1e3, description="Annual energy that must be delivered to Xiong'an [TWh/a]."
     )
     clean_share: float = Field(
         0.0, ge=0, le=1, description="Minimum clean (wind + solar) share of exported energy."
@@ -232,8 +207,7 @@ class ExportConfig(_Strict):
         "annual", description="Clean share matched over the year or in every snapshot."
     )
     price_cny_per_mwh: float = Field(
-        0.0, ge=0, le=5_000,
-        description="Price received per MWh delivered to Xiong'an [CNY/MWh].",
+        0.0, ge=0, le=5e3, description="Price received per MWh delivered to Xiong'an [CNY/MWh]."
     )
 
 
@@ -259,11 +233,10 @@ class PolicyConfig(_Strict):
     @field_validator("reserve_credit")
     @classmethod
     def _check_credit(cls, value: dict[str, float]) -> dict[str, float]:
-        known = registry()
         for carrier, credit in value.items():
-            if carrier not in known.index:
-                raise ValueError(f"unknown carrier {carrier!r} (carriers: "
-                                 f"{', '.join(sorted(reserve_credits()))} ...)")
+            if carrier not in registry().index:
+                known = ", ".join(reserve_credits())
+                raise ValueError(f"unknown carrier {carrier!r} (e.g. {known})")
             if not 0.0 <= credit <= 1.0:
                 raise ValueError(f"credit of {carrier!r} must be within 0..1, got {credit}")
         return value
@@ -325,8 +298,7 @@ class GasConfig(_Strict):
         None, ge=0, description="Annual cap on Gujiao CBM into the grid [Mm3/a]; null = gas.csv."
     )
     import_price_cny_per_m3: float | None = Field(
-        None, ge=0, le=50,
-        description="Pipeline gas price [CNY/m3]; null = fuels.csv price of the year.",
+        None, ge=0, le=50, description="Pipeline gas price [CNY/m3]; null = fuels.csv price."
     )
     storage_expansion: bool = Field(
         True, description="Allow new peak-shaving storage volume, injection and withdrawal."
@@ -396,19 +368,11 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _check_limit(self) -> Scenario:
         """A time aggregation must fit into the hours of ``snapshots_limit``."""
-        match = _RESOLUTION.match(self.resolution)
-        hours = self.snapshots_limit
-        if hours is None or match is None:
-            return self
-        if match.group(2) is not None and int(match.group(2)) > hours:
-            raise ValueError(
-                f"resolution {self.resolution} needs at least {int(match.group(2))} hours but "
-                f"snapshots_limit is {hours}: use -r 1h (or <n>h, or fewer segments) for a "
-                "short slice"
-            )
-        if match.group(1) is not None and int(match.group(1)) > hours:
-            raise ValueError(f"resolution {self.resolution} is longer than snapshots_limit "
-                             f"({hours} h)")
+        match, hours = _RESOLUTION.match(self.resolution), self.snapshots_limit
+        if hours is not None and match is not None and int(match[1] or match[2]) > hours:
+            raise ValueError(f"resolution {self.resolution} needs at least "
+                             f"{int(match[1] or match[2])} hours but snapshots_limit is {hours}: "
+                             "use -r 1h (or <n>h, or fewer segments) for a short slice")
         return self
 
     def to_yaml(self) -> str:
@@ -416,87 +380,9 @@ class Scenario(_Strict):
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
 
 
-def _set_dotted(tree: dict[str, Any], key: str, value: Any) -> None:
-    parts = key.split(".")
-    node = tree
-    for part in parts[:-1]:
-        child = node.setdefault(part, {})
-        if not isinstance(child, dict):
-            raise ConfigError(f"--set {key}: '{part}' is not a section")
-        node = child
-    node[parts[-1]] = value
-
-
 def parse_override(text: str) -> tuple[str, Any]:
-    """Parse one ``dotted.key=value`` override; the value is read as YAML (``3``, ``true``).
-
-    Parameters
-    ----------
-    text : str
-        The override as typed on the command line.
-
-    Returns
-    -------
-    tuple of (str, Any)
-        The dotted key and its parsed value.
-    """
-    if "=" not in text:
-        raise ConfigError(f"--set {text!r}: expected dotted.key=value")
-    key, raw = text.split("=", 1)
-    key = key.strip()
-    if not key or any(not p for p in key.split(".")):
-        raise ConfigError(f"--set {text!r}: empty key")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as err:
-        raise ConfigError(f"--set {text!r}: value is not valid YAML") from err
-    return key, value
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML loader that rejects a key given twice in one mapping (YAML would keep the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice (lines {seen[key]} and {line})",
-                    key_node.start_mark)
-            seen[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
-def read_yaml(path: Path, what: str) -> Any:
-    """Read a UTF-8 YAML file with unique keys; errors are one :class:`ConfigError` line.
-
-    Parameters
-    ----------
-    path : Path
-        The file.
-    what : str
-        What it holds, for messages (``"scenarios"``).
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise ConfigError(f"{path}: {what} file not found") from err
-    except IsADirectoryError as err:
-        raise ConfigError(f"{path}: expected a YAML file, found a folder") from err
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read {what} ({err.strerror or err})") from err
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {err.start}); save it as UTF-8") from err
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ConfigError(f"{path}{where}: invalid YAML ({problem})") from err
+    """Parse one ``dotted.key=value`` override (:func:`energy.files.parse_override`)."""
+    return files.parse_override(text, ConfigError)
 
 
 def load_scenario_file(path: Path) -> dict[str, dict[str, Any]]:
@@ -504,7 +390,7 @@ def load_scenario_file(path: Path) -> dict[str, dict[str, Any]]:
 
     Scenario names must be run names (:func:`check_run_name`): they name the result folder.
     """
-    data = read_yaml(path, "scenarios") or {}
+    data = files.read_yaml(path, "scenarios", ConfigError) or {}
     if not isinstance(data, dict) or not all(
         isinstance(v, dict | type(None)) for v in data.values()
     ):
@@ -565,7 +451,7 @@ def resolve_scenario(
         raise ConfigError(_format_validation_error(err, f"{scenarios_file} [{name}]")) from err
     for text in overrides:
         key, value = parse_override(text)
-        _set_dotted(tree, key, value)
+        files.set_dotted(tree, key, value, ConfigError)
     if resolution is not None:
         tree["resolution"] = resolution
     tree["name"] = name

@@ -2,6 +2,9 @@
 
 PyPSA treats a NaN load or cost as if the component were not there (a NaN load is simply not
 served, and the run still reports "optimal"), so the built network is checked before solving.
+(A NaN given to ``n.add`` for a static attribute is replaced by PyPSA's default on the way in,
+so static inputs are guarded by the finite checks of :mod:`energy.inputs`; this check catches
+what arrives in time series and what is set directly.)
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from energy.config import ConfigError, Scenario, parse_override, read_yaml, resolve_scenario
+from energy.config import ConfigError, Scenario, parse_override, resolve_scenario
+from energy.files import read_yaml
 
 
 class SweepConfig(BaseModel):
@@ -68,7 +69,7 @@ def load_sweep(path: Path, name: str) -> SweepConfig:
     ConfigError
         Missing file, unknown sweep or invalid entry.
     """
-    data = read_yaml(path, "sweeps") or {}
+    data = read_yaml(path, "sweeps", ConfigError) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of sweep name -> definition")
     if name not in data:

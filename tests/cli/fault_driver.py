@@ -4,8 +4,8 @@ Usage: ``python fault_driver.py LOG -- <run.py arguments>``. The driver runs the
 in this process. When the run enters a stage, the driver forks *victims*: copies of the
 process at exactly that point, which go on into the stage and stop there (a pause inside
 ``build_network``, ``solve_network`` or, for the write stage, inside the run folder's writing,
-after the tables and ``network.nc`` are in the temporary folder). Each victim is then sent a
-signal, or meets a fault:
+after the result tables are in the temporary folder). Each victim is then sent a signal, or
+meets a fault:
 
 * ``SIGTERM`` (a ``kill``, a container stop) and ``SIGINT`` (Ctrl-C): must exit 130 and leave
   nothing behind;
@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 
 import energy.pipeline as pipeline
-import energy.results as results_pkg
 from energy.cli import main
+from energy.config import Scenario
 
 LOG = Path(sys.argv[1])
 ARGS = sys.argv[sys.argv.index("--") + 1:]
@@ -70,7 +70,10 @@ def _spawn(stage: str) -> None:
             _victim = fault
             if stage != "write":
                 _pause()
-            return  # a write-stage victim goes on writing until write_dashboard_feed
+            # a write-stage victim writes the result tables into its temporary run folder and
+            # stops at the next file (config.yaml, written from the scenario)
+            Scenario.to_yaml = lambda self: _pause()  # type: ignore[method-assign]
+            return
         if fault.startswith("SIG"):
             deadline = time.monotonic() + 120
             while not READY.exists() and time.monotonic() < deadline:
@@ -93,18 +96,9 @@ def _staged(stage: str, real):  # noqa: ANN001, ANN202
     return wrapper
 
 
-def _feed(real):  # noqa: ANN001, ANN202
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        if _victim is not None:
-            _pause()
-        return real(*args, **kwargs)
-    return wrapper
-
-
 pipeline.build_network = _staged("build", pipeline.build_network)
 pipeline.solve_network = _staged("solve", pipeline.solve_network)
 pipeline.write_results = _staged("write", pipeline.write_results)
-results_pkg.write_dashboard_feed = _feed(results_pkg.write_dashboard_feed)
 LOG.write_text(json.dumps({"stage": "before", "base": _digest(RESULTS / "base")}) + "\n")
 try:
     main(ARGS, prog_name="run.py")

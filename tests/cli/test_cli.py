@@ -41,6 +41,7 @@ def test_infeasible_scenario_exits_non_zero_and_writes_nothing(tmp_path):
         "--set", "load_shedding.enabled=false",
         "--set", "co2.cap_mt=0",
         "--set", "technologies.exchange=false",  # else imports from the neighbour would do
+        "--set", "solver.diagnose=false",  # the diagnosis: tests/optimize/test_diagnose.py
     ]
     for tech in ("onwind", "solar", "battery", "phs", "ocgt", "ccgt"):
         args += ["--set", f"technologies.{tech}=false"]

@@ -407,3 +407,28 @@ def test_mutation(case: Case, tmp_path: Path, built: Path) -> None:
     assert _tree(paths["results"]) == before  # results untouched
     assert sorted(os.listdir(tmp_path)) == outside  # nothing written beside it ...
     assert not Path("/tmp/abs-run").exists()  # ... or anywhere else an --out pointed
+
+
+#: input mutations that ``check`` rejects and ``solve`` must reject the same way, before it
+#: builds anything (``check`` used to pass 13 inputs that ``solve`` then failed on)
+SAME_IN_SOLVE = ("demand-2040", "demand-row-missing", "county-on-export-bus", "costs-kw",
+                 "boundary-arbitrage", "sites-station", "epw-missing-marker", "yaml-export-bus")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name in SAME_IN_SOLVE],
+                         ids=list(SAME_IN_SOLVE))
+def test_solve_rejects_what_check_rejects(case: Case, tmp_path: Path, built: Path) -> None:
+    paths = _case_folder(tmp_path, case, built)
+    case.edit(tmp_path)
+    name = case.args[-1]
+    before = _tree(paths["results"])
+    result = CliRunner().invoke(main, [
+        "--data", str(paths["data"]), "--profiles-dir", str(paths["profiles"]),
+        "--results", str(paths["results"]), "--scenarios", str(paths["scenarios"]),
+        "solve", "-s", name, *SMALL])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()  # progress lines of the profile build, then
+    assert [ln for ln in lines if ln.startswith("error: ")] == lines[-1:]  # one error line
+    assert re.search(case.message, lines[-1]), result.stderr
+    assert "Traceback" not in result.output
+    assert _tree(paths["results"]) == before

@@ -129,3 +129,29 @@ def test_damaged_cache_file_is_stale_and_unreadable_one_line(tmp_path: Path) -> 
     assert stale_reason(ROOT / "network_data", profiles) == "unreadable manifest"
     with pytest.raises(CacheError, match="unreadable profile manifest"):
         load_profiles(profiles)
+
+
+def test_zero_demand_county_gets_a_zero_load_shape() -> None:
+    """A county with no demand (annual 0, peak 0) used to crash the profile build."""
+    from energy.profiles.load import scale_affine
+
+    shape = pd.Series([1.0, 2.0, 3.0])
+    assert scale_affine(shape, 0.0, 0.0).tolist() == [0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="must exceed the mean load"):
+        scale_affine(shape, 3.0, 1.0)
+
+
+def test_unreadable_csv_is_one_line(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied (root reads anything, so the refusal is simulated)."""
+    from energy.inputs import load_inputs
+
+    real = pd.read_csv
+
+    def refuse(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if Path(path).name == "plants.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_csv", refuse)
+    with pytest.raises(InputError, match=r"^plants.csv: cannot read \(Permission denied\)$"):
+        load_inputs(data_copy)

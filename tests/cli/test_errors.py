@@ -17,7 +17,6 @@ import energy.cli.model as model_cli
 from energy.cli import main
 from energy.sweep import is_complete
 
-
 _TEMPLATE: list[Path] = []
 
 

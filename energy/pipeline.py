@@ -23,7 +23,6 @@ from energy.optimize.diagnose import diagnose_infeasible
 from energy.optimize.highs import check_solver_options, solve_presets
 from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
-from energy.profiles.sources import check_profile_inputs
 from energy.results import write_atomically, write_results
 from energy.results.io import dumps_json
 from energy.results.periods import pathway_summary, period_tables, system_costs
@@ -44,13 +43,13 @@ class Paths:
     scenarios: Path = ROOT / "scenarios.yaml"
 
 
-def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None,
-             profile_inputs: bool = False) -> Inputs:
+def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) -> Inputs:
     """Every check a run makes before it builds anything (``check`` runs the same).
 
     Input tables (schema, units, ranges, references, bus roles, years), the scenario against
-    them, the solver options against HiGHS and, with ``profile_inputs``, the weather files and
-    stations the profiles are built from (a run checks those only when it rebuilds them).
+    them and the solver options against HiGHS. The weather files and stations are checked by
+    the profile build (:func:`energy.profiles.sources.read_sources`) when the profiles are
+    stale; ``check`` runs that check always.
 
     Raises
     ------
@@ -60,8 +59,6 @@ def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None,
     inputs = inputs if inputs is not None else load_inputs(paths.network_data)
     check_scenario(scenario, inputs)
     check_solver_options(scenario.solver.options, f"scenario {scenario.name!r}")
-    if profile_inputs:
-        check_profile_inputs(paths.network_data, paths.profiles)
     return inputs
 
 

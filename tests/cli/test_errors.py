@@ -48,10 +48,12 @@ def invoke(results: Path, *args: str) -> tuple[int, str, str]:
     after = {str(p): p.read_bytes() for p in results.rglob("*") if p.is_file()}
     written = set(after) - set(before)
     assert {k for k in before if before[k] != after.get(k)} == set(), "a run file changed"
+    lines = result.stderr.strip().splitlines()
     if result.exit_code:
         assert written == set(), written
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    return result.exit_code, result.stdout, result.stderr.strip()
+        # progress lines may come first; the error is one line, the last
+        assert [ln for ln in lines if ln.startswith("error: ")] == lines[-1:], result.stderr
+    return result.exit_code, result.stdout, lines[-1] if lines else ""
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +151,26 @@ def test_an_unforeseen_error_is_one_line_not_a_traceback(results: Path,
     code, _, err = invoke(results, "solve", "--set", "snapshots_limit=24", "-r", "1h")
     assert code == 1 and err.startswith("error: internal error (RuntimeError: boom); re-run "
                                         "with -vv")
+
+
+def test_infeasible_solve_exits_3_with_the_diagnosis(results: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wiring of solve -> diagnosis -> one line, exit 3 (the diagnosis itself:
+    tests/optimize/test_diagnose.py)."""
+    import energy.pipeline as pipeline
+    from energy.optimize import InfeasibleError
+
+    def infeasible(n, scenario):  # noqa: ANN001, ANN202
+        raise InfeasibleError(f"scenario {scenario.name!r} is infeasible (HiGHS hipo: "
+                              "infeasible)")
+
+    seen = []
+    monkeypatch.setattr(pipeline, "build_network", lambda s, i, p: pypsa.Network())
+    monkeypatch.setattr(pipeline, "solve_network", infeasible)
+    monkeypatch.setattr(pipeline, "diagnose_infeasible",
+                        lambda n, s, rebuild, solve: seen.append(s) or "demand cannot be met")
+    code, _, err = invoke(results, "solve", "--set", "snapshots_limit=24", "-r", "1h",
+                          "--set", "load_shedding.enabled=false")
+    assert code == 3 and err == ("error: scenario 'base' is infeasible (HiGHS hipo: "
+                                 "infeasible): demand cannot be met"), err
+    assert seen and not seen[0].load_shedding.enabled

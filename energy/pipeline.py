@@ -65,7 +65,7 @@ def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) -> 
 def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
     """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
     inputs = validate(scenario, paths)
-    profiles = ensure_profiles(paths.network_data, paths.profiles)
+    profiles = ensure_profiles(paths.network_data, paths.profiles, inputs=inputs)
     return inputs, profiles
 
 

@@ -32,11 +32,11 @@ def check_cmd(ctx: click.Context, names: tuple[str, ...], resolution: str | None
     """
     paths = paths_of(ctx)
     inputs = load_inputs(paths.network_data)
-    check_profile_inputs(paths.network_data, paths.profiles)
+    check_profile_inputs(paths.network_data, paths.profiles, inputs=inputs)
     names = names or tuple(load_scenario_file(paths.scenarios))
     for name in names:
         validate(resolve_scenario(name, paths.scenarios, overrides, resolution), paths, inputs)
-    cache = stale_reason(paths.network_data, paths.profiles)
+    cache = stale_reason(paths.network_data, paths.profiles, inputs=inputs)
     click.echo(
         f"ok: {len(inputs.buses)} buses, {len(inputs.lines)} lines, "
         f"{len(inputs.plants)} plants, {len(inputs.renewable_sites)} renewable sites, "

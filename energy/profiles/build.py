@@ -17,6 +17,7 @@ import pvlib
 import windpowerlib
 
 from energy.atomic import replace_dir
+from energy.inputs import Inputs
 from energy.inputs.errors import input_error
 from energy.profiles import heat, load, solar, weather, wind
 from energy.profiles.cache import (
@@ -38,10 +39,11 @@ def _log(progress: bool, msg: str) -> None:
 
 
 def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
-             progress: bool) -> tuple[dict[str, pd.DataFrame], dict]:
+             progress: bool, inputs: Inputs | None = None,
+             ) -> tuple[dict[str, pd.DataFrame], dict]:
     """Compute every profile; return {file stem: frame} and the manifest details."""
     _log(progress, "1/5 reading and checking the weather files")
-    src = read_sources(network_data_dir, profiles_dir, params)
+    src = read_sources(network_data_dir, profiles_dir, params, inputs)
     tables, reg, wx, meta = src.tables, src.registry, src.weather, src.meta
     site_station = src.stations["sites"]
     sites = tables["sites"]
@@ -154,7 +156,8 @@ def _manifest(params: ProfileParams, hashes: dict[str, str], files: list[str], s
 
 
 def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = False,
-                   progress: bool = True, params: ProfileParams | None = None) -> Path:
+                   progress: bool = True, params: ProfileParams | None = None,
+                   inputs: Inputs | None = None) -> Path:
     """Build every hourly profile into ``<profiles_dir>/built/`` unless it is up to date.
 
     Parameters
@@ -170,6 +173,8 @@ def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = Fal
         Print progress lines to stderr.
     params : ProfileParams, optional
         Parameters (default ``ProfileParams()``).
+    inputs : Inputs, optional
+        The tables of ``network_data_dir`` when already loaded (not read again).
 
     Returns
     -------
@@ -179,14 +184,14 @@ def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = Fal
     params = params or ProfileParams()
     profiles_dir = Path(profiles_dir)
     built = profiles_dir / "built"
-    reason = "forced" if force else stale_reason(network_data_dir, profiles_dir, params)
+    reason = "forced" if force else stale_reason(network_data_dir, profiles_dir, params, inputs)
     if reason is None:
         _log(progress, f"up to date ({built / 'manifest.json'}); nothing to do")
         return built
     _log(progress, f"building ({reason})")
     t0 = time.perf_counter()
-    hashes = input_hashes(network_data_dir, profiles_dir)
-    frames, details = _compute(network_data_dir, profiles_dir, params, progress)
+    hashes = input_hashes(network_data_dir, profiles_dir, inputs)
+    frames, details = _compute(network_data_dir, profiles_dir, params, progress, inputs)
     files = sorted(f"{stem}.parquet" for stem in frames)
     seconds = time.perf_counter() - t0
     manifest = _manifest(params, hashes, files, seconds, details)
@@ -207,7 +212,8 @@ def build_profiles(network_data_dir: Path, profiles_dir: Path, force: bool = Fal
 
 
 def ensure_profiles(network_data_dir: Path, profiles_dir: Path,
-                    params: ProfileParams | None = None, progress: bool = True) -> Profiles:
+                    params: ProfileParams | None = None, progress: bool = True,
+                    inputs: Inputs | None = None) -> Profiles:
     """Build the profiles if stale, then load them.
 
     Parameters
@@ -218,11 +224,14 @@ def ensure_profiles(network_data_dir: Path, profiles_dir: Path,
         Parameters (default ``ProfileParams()``).
     progress : bool
         Print progress lines to stderr.
+    inputs : Inputs, optional
+        The tables of ``network_data_dir`` when already loaded (not read again).
 
     Returns
     -------
     Profiles
         The loaded profiles.
     """
-    build_profiles(network_data_dir, profiles_dir, force=False, progress=progress, params=params)
+    build_profiles(network_data_dir, profiles_dir, force=False, progress=progress, params=params,
+                   inputs=inputs)
     return load_profiles(profiles_dir)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy.inputs import InputError
+from energy.inputs import InputError, Inputs
 from energy.profiles.epw import WeatherError
 from energy.profiles.params import ProfileParams
 from energy.profiles.sources import NETWORK_FILES, network_tables, station_table
@@ -79,7 +79,8 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def input_hashes(network_data_dir: Path, profiles_dir: Path) -> dict[str, str]:
+def input_hashes(network_data_dir: Path, profiles_dir: Path,
+                 inputs: Inputs | None = None) -> dict[str, str]:
     """Sha256 of every input file of the build, keyed by a readable relative name.
 
     Parameters
@@ -88,6 +89,8 @@ def input_hashes(network_data_dir: Path, profiles_dir: Path) -> dict[str, str]:
         Folder with the network_data CSVs.
     profiles_dir : pathlib.Path
         Folder with ``weather/`` (weather files + ``stations.csv``).
+    inputs : Inputs, optional
+        The tables of ``network_data_dir`` when already loaded (not read again).
 
     Returns
     -------
@@ -100,7 +103,7 @@ def input_hashes(network_data_dir: Path, profiles_dir: Path) -> dict[str, str]:
         raise WeatherError(f"{wdir / 'stations.csv'}: not found (the weather folder needs a "
                            "station registry, see profiles/README.md)")
     out["weather/stations.csv"] = sha256_file(wdir / "stations.csv")
-    reg = station_table(profiles_dir, network_tables(network_data_dir))
+    reg = station_table(profiles_dir, network_tables(network_data_dir, inputs))
     for p in sorted({Path(p) for p in reg["path"]}):
         key = p.relative_to(wdir) if p.is_relative_to(wdir) else p
         out[f"weather/{key}"] = sha256_file(p)
@@ -108,7 +111,7 @@ def input_hashes(network_data_dir: Path, profiles_dir: Path) -> dict[str, str]:
 
 
 def stale_reason(network_data_dir: Path, profiles_dir: Path,
-                 params: ProfileParams | None = None) -> str | None:
+                 params: ProfileParams | None = None, inputs: Inputs | None = None) -> str | None:
     """Why the built profiles must be rebuilt, or None when they are up to date.
 
     Parameters
@@ -117,6 +120,8 @@ def stale_reason(network_data_dir: Path, profiles_dir: Path,
         Input and profile folders.
     params : ProfileParams, optional
         Parameters (default ``ProfileParams()``).
+    inputs : Inputs, optional
+        The tables of ``network_data_dir`` when already loaded (not read again).
 
     Returns
     -------
@@ -140,7 +145,7 @@ def stale_reason(network_data_dir: Path, profiles_dir: Path,
         return "parameters changed"
     if man.get("code_version") != code_version():
         return "code changed"
-    now = input_hashes(network_data_dir, profiles_dir)
+    now = input_hashes(network_data_dir, profiles_dir, inputs)
     old = man.get("inputs", {})
     changed = sorted(k for k in set(now) | set(old) if now.get(k) != old.get(k))
     if changed:

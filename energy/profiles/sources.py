@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from energy.inputs import InputError, load_inputs
+from energy.inputs import InputError, Inputs, load_inputs
 from energy.inputs.errors import input_error
 from energy.profiles import load, weather
 from energy.profiles.epw import WeatherError
@@ -29,15 +29,18 @@ _STATION_TABLES = {"sites": ("renewable_sites.csv", "site_id"),
                    "counties": ("counties.csv", "county_id")}
 
 
-def network_tables(network_data_dir: Path) -> dict[str, pd.DataFrame]:
+def network_tables(network_data_dir: Path, inputs: Inputs | None = None,
+                   ) -> dict[str, pd.DataFrame]:
     """The validated network_data tables the profiles use (:func:`energy.inputs.load_inputs`).
+
+    ``inputs``: the tables already loaded from ``network_data_dir`` (not read again).
 
     Returns
     -------
     dict
         ``sites`` (renewable_sites.csv), ``counties``, ``demand`` and ``heat_areas``.
     """
-    inputs = load_inputs(network_data_dir)
+    inputs = inputs if inputs is not None else load_inputs(network_data_dir)
     return {"sites": inputs.renewable_sites, "counties": inputs.counties,
             "demand": inputs.demand, "heat_areas": inputs.heat_areas}
 
@@ -122,7 +125,7 @@ def read_weather(path: Path, fmt: str, year: int, tz: str,
 
 
 def read_sources(network_data_dir: Path, profiles_dir: Path,
-                 params: ProfileParams | None = None) -> Sources:
+                 params: ProfileParams | None = None, inputs: Inputs | None = None) -> Sources:
     """Read and check every input of the profile build (weather included), computing nothing.
 
     Raises
@@ -133,7 +136,7 @@ def read_sources(network_data_dir: Path, profiles_dir: Path,
         demand cannot be shaped (peak too high for its annual energy).
     """
     params = params or ProfileParams()
-    tables = network_tables(network_data_dir)
+    tables = network_tables(network_data_dir, inputs)
     reg = station_table(profiles_dir, tables)
     wx, meta = {}, {}
     for sid, row in reg.iterrows():
@@ -167,7 +170,8 @@ def read_sources(network_data_dir: Path, profiles_dir: Path,
 
 
 def check_profile_inputs(network_data_dir: Path, profiles_dir: Path,
-                         params: ProfileParams | None = None) -> None:
+                         params: ProfileParams | None = None,
+                         inputs: Inputs | None = None) -> None:
     """Check every input of the profile build without building (used by ``check``).
 
     Raises
@@ -175,7 +179,7 @@ def check_profile_inputs(network_data_dir: Path, profiles_dir: Path,
     InputError
         See :func:`read_sources`.
     """
-    read_sources(network_data_dir, profiles_dir, params)
+    read_sources(network_data_dir, profiles_dir, params, inputs)
 
 
 __all__ = ["NETWORK_FILES", "InputError", "Sources", "check_profile_inputs", "network_tables",

@@ -10,6 +10,7 @@ traceback: an error no check anticipated is reported in one line as an internal 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -111,8 +112,16 @@ def stdout_to_stderr() -> Iterator[None]:
             yield
     finally:
         sys.stdout.flush()
+        _flush_c_stdio()  # what C code buffered goes out while fd 1 is still stderr
         os.dup2(saved, 1)
         os.close(saved)
+
+
+def _flush_c_stdio() -> None:
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # pragma: no cover - no C library to flush
+        pass
 
 
 def paths_of(ctx: click.Context) -> Paths:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from energy.atomic import OutputError, replace_dir
 
 #: the file whose presence (valid, with a ``status``) marks a complete run folder
@@ -54,7 +56,7 @@ def finite_json(value: Any) -> Any:
         return {k: finite_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [finite_json(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+    if isinstance(value, np.generic):  # numpy scalars
         return finite_json(value.item())
     return value
 

@@ -43,7 +43,7 @@ class Paths:
     scenarios: Path = ROOT / "scenarios.yaml"
 
 
-def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) -> Inputs:
+def check_run(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) -> Inputs:
     """Every check a run makes before it builds anything (``check`` runs the same).
 
     Input tables (schema, units, ranges, references, bus roles, years), the scenario against
@@ -64,7 +64,7 @@ def validate(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) -> 
 
 def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
     """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
-    inputs = validate(scenario, paths)
+    inputs = check_run(scenario, paths)
     profiles = ensure_profiles(paths.network_data, paths.profiles, inputs=inputs)
     return inputs, profiles
 

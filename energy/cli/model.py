@@ -7,7 +7,7 @@ import click
 from energy.cli._common import guard, paths_of, stdout_to_stderr
 from energy.config import check_run_name, load_scenario_file, resolve_scenario
 from energy.inputs import load_inputs
-from energy.pipeline import run, validate
+from energy.pipeline import check_run, run
 from energy.profiles import build_profiles, plot_profiles
 from energy.profiles.cache import stale_reason
 from energy.profiles.sources import check_profile_inputs
@@ -35,7 +35,7 @@ def check_cmd(ctx: click.Context, names: tuple[str, ...], resolution: str | None
     check_profile_inputs(paths.network_data, paths.profiles, inputs=inputs)
     names = names or tuple(load_scenario_file(paths.scenarios))
     for name in names:
-        validate(resolve_scenario(name, paths.scenarios, overrides, resolution), paths, inputs)
+        check_run(resolve_scenario(name, paths.scenarios, overrides, resolution), paths, inputs)
     cache = stale_reason(paths.network_data, paths.profiles, inputs=inputs)
     click.echo(
         f"ok: {len(inputs.buses)} buses, {len(inputs.lines)} lines, "

@@ -61,13 +61,15 @@ def _coerce(file: str, df: pd.DataFrame, name: str, col: Column) -> pd.Series:
     return pd.Series(out, index=df.index, dtype="object")
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, schemas: dict | None = None) -> pd.DataFrame:
     """Read one network_data CSV and check it against its schema (not cross-references).
 
     Parameters
     ----------
     path : Path
-        Path to a file named in :data:`SCHEMAS`.
+        Path to a file named in :data:`SCHEMAS` (or in ``schemas``).
+    schemas : dict, optional
+        File name -> (key columns, column schema); default :data:`SCHEMAS`.
 
     Returns
     -------
@@ -75,7 +77,7 @@ def read_table(path: Path) -> pd.DataFrame:
         Typed table with all original columns.
     """
     file = path.name
-    keys, schema = SCHEMAS[file]
+    keys, schema = (SCHEMAS if schemas is None else schemas)[file]
     df = _read_raw(path)
     columns = {**schema, **_PROVENANCE}
     for name in columns:

@@ -20,6 +20,7 @@ from plotly.offline import get_plotlyjs
 
 from energy.report import figures as figs
 from energy.report.figures import RunData
+from energy.report.maps import network_map
 
 TABLES = ("capacity", "costs", "energy_balance", "emissions")
 
@@ -34,8 +35,11 @@ p.note { color: #666; font-style: italic; }
 """
 
 
-def load_run(folder: Path) -> RunData:
-    """Read a run folder: ``summary.json``, the result tables and ``network.nc``."""
+def load_run(folder: Path, counties: pd.DataFrame | None = None) -> RunData:
+    """Read a run folder: ``summary.json``, the result tables and ``network.nc``.
+
+    ``counties`` (``network_data/counties.csv``) adds the county seats to the map.
+    """
     folder = Path(folder)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     tables = {t: pd.read_csv(folder / f"{t}.csv") for t in TABLES
@@ -45,7 +49,7 @@ def load_run(folder: Path) -> RunData:
         tables.setdefault(name, pd.DataFrame(columns=empty))
     logging.getLogger("pypsa").setLevel(logging.WARNING)
     network = pypsa.Network(folder / "network.nc")
-    return RunData(folder.name, summary, tables, network)
+    return RunData(folder.name, summary, tables, network, counties)
 
 
 def _runs_table(runs: Sequence[RunData]) -> str:
@@ -86,25 +90,27 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         HTML with plotly.js inline; every figure is a ``div`` with class ``plot``.
     """
     runs = list(runs)
-    sections: list[tuple[str, go.Figure | None, str]] = [
-        ("Capacity by carrier", figs.capacity_by_carrier(runs), ""),
-        ("Capacity by bus", figs.capacity_by_bus(runs), ""),
-        ("System cost", figs.cost_breakdown(runs), ""),
-        ("CO2 emissions", figs.emissions(runs), ""),
+    # (title, figure or None, caption shown above the figure, note shown instead of it)
+    sections: list[tuple[str, go.Figure | None, str, str]] = [
+        ("Capacity by carrier", figs.capacity_by_carrier(runs), "", ""),
+        ("Capacity by bus", figs.capacity_by_bus(runs), "", ""),
+        ("System cost", figs.cost_breakdown(runs), "", ""),
+        ("CO2 emissions", figs.emissions(runs), "", ""),
         ("Dispatch", figs.dispatch(runs, week), "Supply above zero, use (load, export, "
-         "charging) below; one week."),
-        ("Storage state of charge", figs.state_of_charge(runs, week), ""),
-        ("Heat supply", figs.heat_mix(runs), "No heat sector in these runs."),
+         "charging) below; one week, hour by hour (a segment's or resampled step's value "
+         "holds for each of its hours).", ""),
+        ("Storage state of charge", figs.state_of_charge(runs, week), "", ""),
+        ("Heat supply", figs.heat_mix(runs), "", "No heat sector in these runs."),
     ]
-    sections += [(f"Network map – {r.name}", figs.network_map(r), "") for r in runs]
+    sections += [(f"Network map – {r.name}", network_map(r), "", "") for r in runs]
     body = [f"<h1>taixin-energy: {len(runs)} run(s)</h1>", _runs_table(runs)]
-    for i, (title, fig, note) in enumerate(sections):
+    for i, (title, fig, caption, missing) in enumerate(sections):
         body.append(f"<h2>{html.escape(title)}</h2>")
         if fig is None:
-            body.append(f"<p class='note'>{html.escape(note)}</p>")
+            body.append(f"<p class='note'>{html.escape(missing)}</p>")
             continue
-        if note:
-            body.append(f"<p class='note'>{html.escape(note)}</p>")
+        if caption:
+            body.append(f"<p class='note'>{html.escape(caption)}</p>")
         body.append(f"<div class='plot'>{_div(fig, f'plot-{i}')}</div>")
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
@@ -114,9 +120,13 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
     )
 
 
-def write_report(folders: Sequence[Path], out: Path, week: str | None = None) -> Path:
-    """Load run folders and write the dashboard HTML to ``out`` (atomically)."""
-    text = build_report([load_run(f) for f in folders], week)
+def write_report(folders: Sequence[Path], out: Path, week: str | None = None,
+                 counties: pd.DataFrame | None = None) -> Path:
+    """Load run folders and write the dashboard HTML to ``out`` (atomically).
+
+    ``counties`` (``network_data/counties.csv``) puts the county seats on the maps.
+    """
+    text = build_report([load_run(f, counties) for f in folders], week)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")

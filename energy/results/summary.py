@@ -11,7 +11,7 @@ from energy.carriers import renewable_carriers
 from energy.network.export import CORRIDOR, OFFTAKE
 from energy.results.sectors import heat_gas_summary
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:

@@ -89,11 +89,19 @@ def _record_failure(paths: Paths, name: str, scenario: Scenario, kind: str, err:
         logger.warning("could not record the failed run: %s", store_err)
 
 
-def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
-    """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
+def prepare(scenario: Scenario, paths: Paths, progress: bool = True) -> tuple[Inputs, Any]:
+    """Validate inputs and bring the profiles up to date (rebuilding only what is stale).
+
+    ``progress`` lets the profile builder print its steps on stderr.
+    """
     inputs = load_inputs(paths.network_data)
-    profiles = ensure_profiles(paths.network_data, paths.profiles)
+    profiles = ensure_profiles(paths.network_data, paths.profiles, progress=progress)
     return inputs, profiles
+
+
+def _talks(steps: Steps) -> bool:
+    """Whether the step reporter shows progress (library use without one: yes, as before)."""
+    return bool(getattr(steps, "enabled", True))
 
 
 def build(scenario: Scenario, paths: Paths) -> pypsa.Network:
@@ -139,7 +147,7 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
     t0 = time.perf_counter()
     check_store(paths)
     with steps("profiles"):
-        inputs, profiles = prepare(scenario, paths)
+        inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
     t_prep = time.perf_counter()
     with steps("build"):
         n = build_network(scenario, inputs, profiles)
@@ -188,7 +196,7 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     check_store(paths)
     target = paths.results / (out_name or scenario.name)
     with steps("profiles"):
-        inputs, profiles = prepare(scenario, paths)
+        inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
     try:
         with steps("solve"):
             solved, reports = solve_pathway(scenario, inputs, profiles)

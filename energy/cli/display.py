@@ -7,6 +7,7 @@ carries only the answer (the table, or one JSON line with ``--json``).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 from collections.abc import Iterator
@@ -85,11 +86,24 @@ def counter(description: str, total: int) -> Progress | None:
     return bar
 
 
+def _flush_c_stdio() -> None:
+    """Flush the C library's stdio buffers (HiGHS prints through them, buffered in pipes)."""
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # pragma: no cover - no libc symbols (not Linux)
+        pass
+
+
 @contextmanager
 def solver_output_to_stderr() -> Iterator[None]:
-    """Send everything written to file descriptor 1 (the HiGHS banner) to stderr meanwhile."""
+    """Send everything written to file descriptor 1 (the HiGHS banner) to stderr meanwhile.
+
+    C-level output is flushed before descriptor 1 is restored: in a pipe it is block-buffered
+    and would otherwise reach stdout at exit.
+    """
     try:
         sys.stdout.flush()
+        _flush_c_stdio()
         saved = os.dup(1)
         os.dup2(2, 1)
     except OSError:  # no usable descriptor 1 (embedded use): nothing to protect
@@ -100,6 +114,7 @@ def solver_output_to_stderr() -> Iterator[None]:
     finally:
         try:
             sys.stdout.flush()
+            _flush_c_stdio()
         finally:
             os.dup2(saved, 1)
             os.close(saved)

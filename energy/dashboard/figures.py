@@ -95,7 +95,16 @@ def _pivot(iamc: pd.DataFrame, prefix: str, scenarios: list[str]) -> pd.DataFram
 
 def stacked(iamc: pd.DataFrame, prefix: str, scenarios: list[str], title: str,
             scale: float = 1.0, unit: str = "") -> go.Figure:
-    """Stacked bars of the leaves below an IAMC prefix, one bar per scenario."""
+    """Stacked bars of the leaves below an IAMC prefix, one bar per scenario.
+
+    When the runs report several regions (the zone and a neighbour: two scopes), one bar per
+    scenario and region.
+    """
+    rows = iamc[iamc.variable.str.startswith(prefix + "|")]
+    if rows.region.nunique() > 1:
+        labels = [f"{s} / {r}" for s in scenarios for r in sorted(rows.region.unique())]
+        frame = rows.assign(scenario=rows.scenario + " / " + rows.region)
+        return stacked(frame.assign(region=""), prefix, labels, title, scale, unit)
     table = _pivot(iamc, prefix, scenarios) * scale
     table = table[(table.abs() > 1e-9).any(axis=1)]
     if table.empty:

@@ -41,7 +41,8 @@ class RunRecord:
     buses, branches : DataFrame, optional
         The network map (:mod:`energy.results.grid`).
     default : bool
-        Whether the run becomes its scenario's default version (failed runs do not).
+        Whether the run becomes its scenario's default version (failed runs do not; a
+        ``validate`` run with status ``passed`` does).
     """
 
     name: str
@@ -222,5 +223,7 @@ def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
     buses, branches = _grid(folder, summary)
     models = [MODEL, *sorted(set(frame.model) - {MODEL})]
     meta = run_meta(summary, name, kind, Path(final or folder).resolve(), config)
+    status = str(summary.get("status") or "")
+    failed = status.lower().startswith(("fail", "infeasible", "error", "unbounded"))
     return RunRecord(name=name, iamc=frame, meta=meta, buses=buses, branches=branches,
-                     default=summary.get("status") == "optimal", models=models)
+                     default=not failed, models=models)

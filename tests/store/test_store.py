@@ -150,7 +150,7 @@ def _writer(url: str, root: str, tag: str, count: int) -> None:
 
 
 def test_two_concurrent_writers_lose_nothing(store_url: str, tmp_path: Path) -> None:
-    count = 3
+    count = 2
     ctx = multiprocessing.get_context("fork")  # ixmp4 is imported already: fast start
     writers = [ctx.Process(target=_writer, args=(store_url, str(tmp_path), tag, count))
                for tag in ("a", "b")]
@@ -185,3 +185,22 @@ def test_third_party_reads_the_store_as_the_readme_shows(store_url: str,
     feed = pd.read_csv(folder / "iamc.csv").set_index("variable").value
     assert costs == pytest.approx({v: feed[v] for v in costs})
     assert "Cost|Total System" in costs
+
+
+def test_validate_folder_with_a_second_model_is_recorded_together(store_url: str,
+                                                                  tmp_path: Path) -> None:
+    folder = make_run(tmp_path / "validate-2024", "validate-2024", year=2024)
+    feed = pd.read_csv(folder / "iamc.csv")
+    check = pd.DataFrame([{"model": "Validation", "scenario": "validate-2024",
+                           "region": "Shanxi", "variable": "Share|Generation|Coal",
+                           "unit": "%", "year": 2024, "value": 70.0}])
+    pd.concat([feed, check]).to_csv(folder / "iamc.csv", index=False)
+    record_run(folder, store_url, kind="validate")
+    with sa.create_engine(store_url, poolclass=sa.NullPool).connect() as conn:
+        rows = conn.execute(sa.text("SELECT model, scenario, region, value FROM taixin_iamc "
+                                    "WHERE model = 'Validation'")).all()
+        kinds = conn.execute(sa.text("SELECT DISTINCT model, value FROM taixin_meta "
+                                     "WHERE key = 'kind'")).all()
+    assert [tuple(r) for r in rows] == [("Validation", "validate-2024", "Shanxi", 70.0)]
+    assert sorted(tuple(k) for k in kinds) == [("Validation", "validate"),
+                                                ("taixin-energy", "validate")]

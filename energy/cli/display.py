@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +28,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from energy.carriers import carrier_info
 from energy.results.iamc import technology
 
 #: what each pipeline step is called on screen
@@ -135,11 +137,24 @@ def capacity_rows(folder: Path) -> pd.DataFrame:
     if not {"installed", "expanded", "optimal", "unit", "bus_carrier"} <= set(cap.columns):
         return pd.DataFrame(columns=["existing", "new", "total"])
     keep = ((cap.unit == "MW") & (cap.component != "Line") & (cap.optimal > 0)
+            & (cap.bus_carrier == "AC")
             & cap.carrier.map(lambda c: technology(c).role in ("generation", "storage")))
     grouped = cap[keep].groupby("carrier")[["installed", "expanded", "optimal"]].sum()
     table = grouped.rename(columns={"installed": "existing", "expanded": "new",
                                     "optimal": "total"})
-    return table[table.total >= 0.5].sort_values("total", ascending=False)
+    table = table[table.total >= 0.5].sort_values("total", ascending=False)
+    table.index = [_nice(c) for c in table.index]
+    return table
+
+
+def _nice(carrier: str) -> str:
+    info = carrier_info(carrier)
+    return str(info.nice_name) if info is not None and info.nice_name else carrier
+
+
+def _add(table: Table, label: str, value: str) -> None:
+    """A row whose text is shown as is (units in brackets are not rich markup)."""
+    table.add_row(escape(label), escape(value))
 
 
 def solve_table(info: dict[str, Any], folder: Path, console: Console) -> None:
@@ -150,32 +165,37 @@ def solve_table(info: dict[str, Any], folder: Path, console: Console) -> None:
     head.add_column("what")
     head.add_column("value", justify="right")
     if "periods" in s:
-        head.add_row("Discounted total cost [bn CNY]",
+        _add(head, "Discounted total cost [bn CNY]",
                      _fmt((s.get("discounted_total_cost") or 0) / 1e9, 2))
         for period, p in sorted((s.get("periods") or {}).items()):
-            head.add_row(f"{period}: system cost [bn CNY/a] / CO2 [Mt/a]",
+            _add(head, f"{period}: system cost [bn CNY/a] / CO2 [Mt/a]",
                          f"{_fmt(p.get('system_cost', 0) / 1e9, 3)} / "
                          f"{_fmt(p.get('co2_emissions', 0) / 1e6, 2)}")
     else:
-        head.add_row("Year, resolution", f"{s.get('year', '')}, {s.get('resolution', '')}")
-        head.add_row("System cost [bn CNY/a]", _fmt((s.get("system_cost") or 0) / 1e9, 3))
-        head.add_row("CO2 emissions [Mt/a]", _fmt((s.get("co2_emissions") or 0) / 1e6, 2))
-        head.add_row("Unserved energy [MWh/a]", _fmt(s.get("unserved_energy_mwh"), 1))
+        _add(head, "Year, resolution", f"{s.get('year', '')}, {s.get('resolution', '')}")
+        _add(head, "System cost [bn CNY/a]", _fmt((s.get("system_cost") or 0) / 1e9, 3))
+        _add(head, "CO2 emissions [Mt/a]", _fmt((s.get("co2_emissions") or 0) / 1e6, 2))
+        _add(head, "Unserved energy [MWh/a]", _fmt(s.get("unserved_energy_mwh"), 1))
     export = s.get("export") or {}
     if isinstance(export, dict) and export.get("corridor_mw_total") is not None:
         share = export.get("clean_share_annual")
-        head.add_row("Export to Xiong'an: corridor [MW], energy [TWh/a], clean share",
+        _add(head, "Export to Xiong'an: corridor [MW], energy [TWh/a], clean share",
                      f"{_fmt(export.get('corridor_mw_total'))}, "
                      f"{_fmt(export.get('exported_twh'), 2)}, "
                      f"{'–' if share is None else f'{100 * share:.0f} %'}")
     check = s.get("verify")
     if isinstance(check, dict):
         verdict = "passed" if check.get("passed") else "FAILED"
-        head.add_row("Full-year check (8,760 h)",
+        _add(head, "Full-year check (8,760 h)",
                      f"{verdict}: {_fmt((check.get('system_cost_hourly_cny_per_a') or 0) / 1e9, 3)}"
                      f" bn CNY/a, unserved {_fmt(check.get('unserved_energy_mwh'), 1)} MWh")
     elif "periods" not in s:
-        head.add_row("Full-year check (8,760 h)", "not run (hourly solve or verify=false)")
+        _add(head, "Full-year check (8,760 h)", "not run (hourly solve or verify=false)")
+    timings = s.get("timings") or {}
+    if timings.get("total_s") is not None:
+        _add(head, "Time [s]: total (solve, full-year check)",
+                     f"{_fmt(timings.get('total_s'))} ({_fmt(timings.get('solve_s'))}, "
+                     f"{_fmt(timings.get('verify_s'))})")
     console.print(head)
     cap = capacity_rows(folder)
     if len(cap):

@@ -217,7 +217,7 @@ def grid_map(buses: pd.DataFrame, branches: pd.DataFrame, counties: pd.DataFrame
             continue
         fig.add_scatter(x=[xy.x[link.bus0], xy.x[link.bus1]],
                         y=[xy.y[link.bus0], xy.y[link.bus1]], mode="lines",
-                        name=f"corridor to {link.bus1}",
+                        name=f"corridor to Xiong'an ({link.bus1})",
                         line={"dash": "dash", "width": 3, "color": "#2f7f6f"},
                         hovertext=f"{link.branch}: {link.s_nom_opt:,.0f} MW, mean loading "
                                   f"{100 * link.mean_loading:.0f} %", hoverinfo="text")

@@ -133,15 +133,19 @@ def emissions(runs: list[RunData]) -> go.Figure:
 def snapshot_hours(index: pd.DatetimeIndex, weights: pd.Series) -> np.ndarray:
     """Hours each snapshot covers on the time axis: the gap to the next snapshot.
 
-    The last snapshot covers its weight, at most the longest gap (a ``snapshots_limit`` slice
-    carries weights scaled to a full year, which are not durations).
+    The last snapshot covers its weight when the weights are durations (segments, resampled
+    steps); a ``snapshots_limit`` slice carries weights scaled to a full year instead, and its
+    last snapshot gets the usual spacing.
     """
     index = pd.DatetimeIndex(index)
     if len(index) == 0:
         return np.array([], dtype=int)
-    gaps = (np.diff(index.asi8) / 3.6e12).round().astype(int)
-    last = float(weights.reindex(index).iloc[-1])
-    last = min(last, float(gaps.max())) if len(gaps) else 1.0
+    gaps = (np.diff(index.as_unit("s").asi8) / 3600.0).round().astype(int)
+    w = weights.reindex(index).astype(float)
+    last = float(w.iloc[-1])
+    durations = abs(float(gaps.sum()) + last - float(w.sum())) < 0.5
+    if not durations:  # weights scaled to a year: the slice keeps its own spacing
+        last = float(np.median(gaps)) if len(gaps) else 1.0
     return np.append(gaps, max(int(round(last)), 1)).clip(min=1)
 
 

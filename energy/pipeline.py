@@ -64,8 +64,13 @@ def check_store(paths: Paths) -> None:
     open_store(paths.store)
 
 
-def _recorder(paths: Paths, target: Path, kind: str) -> Callable[[Path, dict[str, Any]], None]:
-    """Append the complete (temporary) run folder to the store before it is renamed in."""
+def recorder(paths: Paths, target: Path, kind: str) -> Callable[[Path, dict[str, Any]], None]:
+    """Append the complete (temporary) run folder to the store before it is renamed in.
+
+    Call the returned function last inside :func:`energy.results.write_atomically`'s writer
+    (``kind``: ``solve``, ``sweep``, ``pathway``, ``validate``): if the store refuses the run,
+    the folder is not written either. Does nothing when ``paths.store`` is None.
+    """
 
     def record(folder: Path, info: dict[str, Any]) -> None:
         if paths.store is not None:
@@ -176,7 +181,7 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
                                  paths.profiles, kind, started, base)
     with steps("write" if paths.store is None else "write + store"):
         info = write_results(target, n, scenario, report, timings, extra,
-                             on_written=_recorder(paths, target, kind))
+                             on_written=recorder(paths, target, kind))
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
     return info
 
@@ -209,7 +214,7 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     info = pathway_summary(scenario, tables, reports, timings)
     info["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
                                 paths.profiles, "pathway", started)
-    record = _recorder(paths, target, "pathway")
+    record = recorder(paths, target, "pathway")
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():

@@ -43,7 +43,7 @@ class Source:
 
 def _table(frame: pd.DataFrame, table_id: str, digits: int = 2) -> html.Table:
     def cell(value: Any) -> str:
-        if value is None or (isinstance(value, float) and pd.isna(value)):
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
             return "–"
         if isinstance(value, float):
             return f"{value:,.{digits}f}" if abs(value) < 1e5 else f"{value:,.0f}"
@@ -118,11 +118,13 @@ def layout(source: Source) -> html.Div:
     runs = data.runs.copy()
     columns = [c for c in ("scenario", "version", "is_default", "kind", "status", "created_at",
                            "year", "resolution", "snapshots", "solver", "system_cost",
-                           "total_s", "config_hash", "input_hash", "code_version", "reason")
+                           "total_s", "code_version", "config_hash", "input_hash", "reason")
                if c in runs]
     runs_view = runs[columns].assign(
         created_at=runs.created_at.astype(str).str[:19],
         **({"system_cost": runs.system_cost / 1e9} if "system_cost" in runs else {}),
+        **{c: runs[c].astype("Int64").astype(object) for c in ("year", "snapshots")
+           if c in runs},
     ).rename(columns={"system_cost": "system cost [bn CNY/a]", "is_default": "default",
                       "total_s": "total [s]"})
     tabs = [
@@ -167,7 +169,7 @@ def layout(source: Source) -> html.Div:
             html.P("Every recorded run, newest first: a re-run is a new version; failed runs "
                    "are kept but never become the default. Hashes identify the resolved "
                    "configuration and the input files, the code version is git describe."),
-            _table(runs_view, "runs-table"),
+            html.Div(_table(runs_view, "runs-table"), style={"overflow-x": "auto"}),
         ]),
     ]
     header = (f"store {redact(source.url)}: {len(data.runs)} run version(s), "

@@ -135,8 +135,15 @@ def capacity_existing_new(iamc: pd.DataFrame, scenarios: list[str]) -> go.Figure
     added = _capacity(iamc, "Capacity Additions|Electricity", scenarios)
     added = added.reindex(index=total.index, columns=scenarios).fillna(0.0)
     colours = [tech_colour(t) or "#888888" for t in total.index]
+    split = set(iamc[iamc.variable.str.startswith("Capacity Additions|")].scenario)
     fig = go.Figure()
     for i, scenario in enumerate(scenarios):
+        if scenario not in split:  # pathways report the total only
+            fig.add_bar(x=list(total.index), y=(total[scenario] / 1e3).to_numpy(),
+                        name=f"{scenario}: total (no existing/new split)", offsetgroup=str(i),
+                        marker={"color": colours, "pattern": {"shape": "."},
+                                "opacity": 0.8})
+            continue
         new = added[scenario].clip(lower=0.0) / 1e3
         existing = (total[scenario] / 1e3 - new).clip(lower=0.0)
         fig.add_bar(x=list(total.index), y=existing.to_numpy(), name=f"{scenario}: existing",

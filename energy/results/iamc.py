@@ -269,8 +269,8 @@ def pathway_iamc_table(tables: dict[str, pd.DataFrame], scenario_name: str,
         summary: dict[str, Any] = {}
         cap = sub.get("capacity")
         if cap is not None and "optimal_mw" in cap:
-            lines = cap[cap.component == "Line"]
-            if len(lines):
+            lines = cap[(cap.component == "Line") & cap.optimal_mw.notna()]
+            if len(lines):  # PyPSA reports no line capacity at a bus carrier in pathways
                 summary["line_capacity_mw"] = {"optimal": float(lines.optimal_mw.sum())}
             sub["capacity"] = cap.assign(bus_carrier="AC", unit="MW", optimal=cap.optimal_mw,
                                          installed=float("nan"), expanded=float("nan"))

@@ -127,7 +127,11 @@ def _capacity(iamc: pd.DataFrame, prefix: str, scenarios: list[str]) -> pd.DataF
 
 
 def capacity_existing_new(iamc: pd.DataFrame, scenarios: list[str]) -> go.Figure:
-    """Electricity capacity by technology: existing (solid) and new (hatched) per scenario."""
+    """Electricity capacity by technology: existing (solid) and new (light) per scenario.
+
+    Runs without the existing/new split (pathways) are drawn as totals with a dark outline.
+    Patterns are not used: plotly.js cannot combine them with per-bar colours.
+    """
     total = _capacity(iamc, "Capacity|Electricity", scenarios)
     total = total[(total > 0.5).any(axis=1)]
     if total.empty:
@@ -141,8 +145,8 @@ def capacity_existing_new(iamc: pd.DataFrame, scenarios: list[str]) -> go.Figure
         if scenario not in split:  # pathways report the total only
             fig.add_bar(x=list(total.index), y=(total[scenario] / 1e3).to_numpy(),
                         name=f"{scenario}: total (no existing/new split)", offsetgroup=str(i),
-                        marker={"color": colours, "pattern": {"shape": "."},
-                                "opacity": 0.8})
+                        marker={"color": colours, "opacity": 0.8,
+                                "line": {"color": "#333333", "width": 1.5}})
             continue
         new = added[scenario].clip(lower=0.0) / 1e3
         existing = (total[scenario] / 1e3 - new).clip(lower=0.0)
@@ -150,10 +154,11 @@ def capacity_existing_new(iamc: pd.DataFrame, scenarios: list[str]) -> go.Figure
                     offsetgroup=str(i), marker_color=colours)
         fig.add_bar(x=list(total.index), y=new.to_numpy(), base=existing.to_numpy(),
                     name=f"{scenario}: new", offsetgroup=str(i),
-                    marker={"color": colours, "pattern": {"shape": "/"}, "opacity": 0.6})
+                    marker={"color": colours, "opacity": 0.45,
+                            "line": {"color": "#333333", "width": 1}})
     fig.update_layout(barmode="group", template=TEMPLATE, height=420,
                       title="Electricity capacity by technology: existing (solid) and new "
-                            "(hatched) [GW]", yaxis_title="GW",
+                            "(light, outlined) [GW]", yaxis_title="GW",
                       margin={"t": 50, "l": 60, "r": 10, "b": 80})
     return fig
 

@@ -46,7 +46,7 @@ def _is_plant(carrier: str) -> bool:
 
 
 def capacity_by_carrier(runs: list[RunData]) -> go.Figure:
-    """Bars per carrier and run: existing capacity (solid) with the new capacity on top [MW].
+    """Bars per carrier and run: existing capacity (solid) with the new capacity (light) on top.
 
     Electricity capacity (plants and storage power at electricity buses). Existing is the
     installed capacity kept at the optimum (``optimal - expanded``), new the optimised
@@ -66,11 +66,12 @@ def capacity_by_carrier(runs: list[RunData]) -> go.Figure:
         fig.add_bar(x=names, y=existing, name=f"{run.name}: existing", offsetgroup=str(i),
                     marker_color=colours)
         fig.add_bar(x=names, y=new, base=existing, name=f"{run.name}: new",
-                    offsetgroup=str(i), marker={"color": colours, "opacity": 0.55,
-                                                "pattern": {"shape": "/"}})
+                    offsetgroup=str(i),
+                    marker={"color": colours, "opacity": 0.45,
+                            "line": {"color": "#333333", "width": 1}})
     fig.update_layout(barmode="group", yaxis_title="MW",
                       title="Electricity capacity by carrier: existing (solid) and new "
-                            "(hatched) [MW]")
+                            "(light, outlined) [MW]")
     return fig
 
 

@@ -65,7 +65,8 @@ def test_every_view_renders_and_follows_the_choices(server: str, tmp_path: Path)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1300, "height": 900})
         page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+                if m.type in ("error", "warning", "trace")
+                or m.text.startswith(("WARN", "ERROR")) else None)  # plotly logs its warnings
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.goto(server)
         # monitoring: one row and one chart per indicator, each with a status light

@@ -350,6 +350,13 @@ class Scenario(_Strict):
     snapshots_limit: int | None = Field(
         None, gt=0, description="Use only the first N hours of the year (tests, quick checks)."
     )
+    store: str | None = Field(
+        None,
+        description="Results store every run is appended to: a SQLAlchemy URL "
+        "(sqlite:///path or postgresql://user@host/db) or 'none'; default the embedded "
+        "results/store.sqlite3. --store and $TAIXIN_STORE take precedence. Not a model "
+        "setting (left out of the config hash).",
+    )
     verify: bool = Field(
         True,
         description="After a solve coarser than 1 h, fix the optimised capacities and dispatch "

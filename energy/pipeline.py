@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,16 +19,20 @@ from energy.inputs import Inputs, load_inputs
 from energy.inputs.scenario import check_scenario
 from energy.network import build_network
 from energy.network.sanity import check_network
-from energy.optimize import InfeasibleError, SolveReport, solve_network
+from energy.optimize import InfeasibleError, SolveError, SolveReport, solve_network
 from energy.optimize.design_check import verify_design
 from energy.optimize.diagnose import diagnose_infeasible
 from energy.optimize.highs import check_solver_options, solve_presets
 from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
 from energy.results import write_atomically, write_results
+from energy.results.iamc import pathway_iamc_table
 from energy.results.io import dumps_json
 from energy.results.periods import pathway_summary, period_tables, system_costs
+from energy.results.runinfo import now_iso, run_meta
 from energy.results.validation import compare
+from energy.store import StoreError, open_store, record_failure, record_run
+from energy.store.reference import load_reference
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,8 @@ class Paths:
     profiles: Path = ROOT / "profiles"
     results: Path = ROOT / "results"
     scenarios: Path = ROOT / "scenarios.yaml"
+    #: results store URL every run is appended to; None: not recorded (library use, tests)
+    store: str | None = None
 
 
 def check_run(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) -> Inputs:
@@ -62,10 +70,14 @@ def check_run(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) ->
     return inputs
 
 
-def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
-    """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
+def prepare(scenario: Scenario, paths: Paths, progress: bool = True) -> tuple[Inputs, Any]:
+    """Validate inputs and bring the profiles up to date (rebuilding only what is stale).
+
+    ``progress`` lets the profile builder print its steps on stderr.
+    """
     inputs = check_run(scenario, paths)
-    profiles = ensure_profiles(paths.network_data, paths.profiles, inputs=inputs)
+    profiles = ensure_profiles(paths.network_data, paths.profiles, inputs=inputs,
+                               progress=progress)
     return inputs, profiles
 
 
@@ -102,23 +114,85 @@ def _solve(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles: Any) 
         raise InfeasibleError(f"{err}: {why}") from err
 
 
+#: a step reporter: ``steps("solve")`` is a context manager around the step (progress display)
+Steps = Callable[[str], AbstractContextManager[Any]]
+
+
+def _no_steps(name: str) -> AbstractContextManager[Any]:
+    return nullcontext()
+
+
+def check_store(paths: Paths) -> None:
+    """Fail fast, before solving: the store opens and the monitoring inputs are valid.
+
+    The store is created on first use; ``targets.csv`` and ``actuals.csv`` are what it will
+    record beside the run.
+    """
+    if paths.store is None:
+        return
+    load_reference(paths.network_data)  # a malformed targets.csv row stops before the store
+    open_store(paths.store)
+
+
+def recorder(paths: Paths, target: Path, kind: str) -> Callable[[Path, dict[str, Any]], None]:
+    """Append the complete (temporary) run folder to the store before it is renamed in.
+
+    Call the returned function last inside :func:`energy.results.write_atomically`'s writer
+    (``kind``: ``solve``, ``sweep``, ``pathway``, ``validate``): if the store refuses the run,
+    the folder is not written either. Does nothing when ``paths.store`` is None.
+    """
+
+    def record(folder: Path, info: dict[str, Any]) -> None:
+        if paths.store is not None:
+            stored = record_run(folder, paths.store, name=target.name, kind=kind,
+                                final=target, network_data=paths.network_data)
+            # after summary.json is written: the returned summary tells where the run went
+            info["store"] = {"run_id": stored.run_id, "version": stored.version}
+
+    return record
+
+
+def _record_failure(paths: Paths, name: str, scenario: Scenario, kind: str, err: Exception,
+                    started: str) -> None:
+    if paths.store is None:
+        return
+    try:
+        record_failure(paths.store, name, str(err), {
+            "kind": kind, "base_scenario": scenario.name, "year": scenario.year,
+            "resolution": scenario.resolution, "status": "failed", "started_at": started})
+    except StoreError as store_err:  # the solve error is what the user needs to see
+        logger.warning("could not record the failed run: %s", store_err)
+
+
+def _talks(steps: Steps) -> bool:
+    """Whether the step reporter shows progress (library use without one: yes, as before)."""
+    return bool(getattr(steps, "enabled", True))
+
+
 def build(scenario: Scenario, paths: Paths) -> pypsa.Network:
     """Build the (time-aggregated) network of a scenario without solving it."""
     inputs, profiles = prepare(scenario, paths)
     return build_network(scenario, inputs, profiles)
 
 
-def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[str, Any]:
-    """Build, solve and write one scenario to ``results/<name>/``.
+def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: str = "solve",
+        base: str | None = None, steps: Steps | None = None) -> dict[str, Any]:
+    """Build, solve and write one scenario to ``results/<name>/`` (and the results store).
 
     Parameters
     ----------
     scenario : Scenario
         The resolved scenario.
     paths : Paths
-        Input and output locations.
+        Input and output locations; ``paths.store`` is the results store (None: none).
     out_name : str, optional
         Folder name under ``paths.results`` (default: the scenario name).
+    kind : str
+        What the run is recorded as: ``solve``, ``sweep`` (a sweep case), ``pathway``.
+    base : str, optional
+        The named scenario a sweep case starts from.
+    steps : callable, optional
+        Step reporter (progress display), called as ``with steps("solve"): ...``.
 
     Returns
     -------
@@ -127,24 +201,36 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
 
     Raises
     ------
-    energy.inputs.InputError, energy.optimize.SolveError
-        Bad inputs or no optimal solution; nothing is written in either case.
+    energy.inputs.InputError, energy.optimize.SolveError, energy.store.StoreError
+        Bad inputs, no optimal solution, or an unusable store; nothing is written in any case
+        (a failed solve is recorded in the store as a failed run without data).
     """
+    steps = steps or _no_steps
     if scenario.pathway.mode != "single":
-        return run_pathway(scenario, paths, out_name)
+        return run_pathway(scenario, paths, out_name, steps=steps)
     target = run_folder(paths, out_name or scenario.name,
                         "--out" if out_name else "scenario name")
+    started = now_iso()
     t0 = time.perf_counter()
-    inputs, profiles = prepare(scenario, paths)
+    check_store(paths)
+    with steps("profiles"):
+        inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
     t_prep = time.perf_counter()
-    n = build_network(scenario, inputs, profiles)
-    check_network(n)
+    with steps("build"):
+        n = build_network(scenario, inputs, profiles)
+        check_network(n)
     t_build = time.perf_counter()
-    report: SolveReport = _solve(n, scenario, inputs, profiles)
+    try:
+        with steps("solve"):
+            report: SolveReport = _solve(n, scenario, inputs, profiles)
+    except SolveError as err:
+        _record_failure(paths, target.name, scenario, kind, err, started)
+        raise
     t_solve = time.perf_counter()
     extra: dict[str, Any] = {}
     if scenario.verify and scenario.resolution != "1h":
-        extra["verify"] = verify_design(n, scenario, inputs, profiles)
+        with steps("check"):
+            extra["verify"] = verify_design(n, scenario, inputs, profiles)
     t_verify = time.perf_counter()
     timings = {
         "prepare_s": t_prep - t0,
@@ -153,31 +239,50 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
         "verify_s": t_verify - t_solve,
         "total_s": t_verify - t0,
     }
-    info = write_results(target, n, scenario, report, timings, extra)
+    extra["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
+                                 paths.profiles, kind, started, base)
+    with steps("write" if paths.store is None else "write + store"):
+        info = write_results(target, n, scenario, report, timings, extra,
+                             on_written=recorder(paths, target, kind))
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
     return info
 
 
-def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[str, Any]:
+def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
+                steps: Steps | None = None) -> dict[str, Any]:
     """Solve a pathway (perfect foresight or myopic) and write per-period results atomically.
 
     The folder holds ``summary.json`` (per period and discounted total), ``config.yaml``,
     ``capacity.csv``/``costs.csv``/``emissions.csv``/``energy_balance.csv`` with a ``period``
-    column, and ``network.nc`` (perfect foresight) or ``network_<year>.nc`` (myopic).
+    column, ``iamc.csv`` (one block per period), and ``network.nc`` (perfect foresight) or
+    ``network_<year>.nc`` (myopic). The run is appended to the results store as it is written.
     """
     target = run_folder(paths, out_name or scenario.name,
                         "--out" if out_name else "scenario name")
+    steps = steps or _no_steps
+    started = now_iso()
     t0 = time.perf_counter()
-    inputs, profiles = prepare(scenario, paths)
-    solved, reports = solve_pathway(scenario, inputs, profiles)
+    check_store(paths)
+    with steps("profiles"):
+        inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
+    try:
+        with steps("solve"):
+            solved, reports = solve_pathway(scenario, inputs, profiles)
+    except SolveError as err:
+        _record_failure(paths, target.name, scenario, "pathway", err, started)
+        raise
     t_solve = time.perf_counter()
     tables = period_tables(solved)
     timings = {"solve_s": sum(r.solve_s for r in reports), "total_s": t_solve - t0}
     info = pathway_summary(scenario, tables, reports, timings, system_costs(solved))
+    info["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
+                                paths.profiles, "pathway", started)
+    record = recorder(paths, target, "pathway")
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():
             table.to_csv(folder / f"{name}.csv", index=False)
+        pathway_iamc_table(tables, target.name).to_csv(folder / "iamc.csv", index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         if isinstance(solved, dict):
             for year, n in solved.items():
@@ -185,8 +290,10 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
         else:
             solved.export_to_netcdf(folder / "network.nc")
         (folder / "summary.json").write_text(dumps_json(info), encoding="utf-8")
+        record(folder, info)
 
-    write_atomically(target, _write)
+    with steps("write" if paths.store is None else "write + store"):
+        write_atomically(target, _write)
     return info
 
 
@@ -237,25 +344,33 @@ def validate(paths: Paths, year: int | None = None, overrides: tuple[str, ...] =
     tuple
         The comparison table (:data:`energy.results.validation.COLUMNS`) and the summary.
     """
+    started = now_iso()
     t0 = time.perf_counter()
+    check_store(paths)
     inputs = load_inputs(paths.network_data)
     years = sorted(int(y) for y in inputs.validation.year.unique())
     year = years[-1] if year is None else int(year)
     if year not in years:
         raise ConfigError(f"--year {year}: validation.csv has figures for {years}")
     scenario = validation_scenario(paths, year, overrides, resolution)
-    profiles = ensure_profiles(paths.network_data, paths.profiles)
+    target = run_folder(paths, out_name or scenario.name,
+                        "--out" if out_name else "validation run name")
+    inputs, profiles = prepare(scenario, paths)
     t_prep = time.perf_counter()
     n = build_network(scenario, inputs, profiles)
+    check_network(n)
     t_build = time.perf_counter()
-    report = solve_network(n, scenario)
+    report = _solve(n, scenario, inputs, profiles)
     table = compare(n, inputs.validation, year, scenario.heat.distribution_loss)
     timings = {"prepare_s": t_prep - t0, "build_s": t_build - t_prep, "solve_s": report.solve_s,
                "total_s": time.perf_counter() - t0}
     failed = table[~table.passed]
-    extra = {"validation": {"year": year, "rows": len(table), "passed": int(table.passed.sum()),
-                            "failed_gating": list(failed[failed.gating].figure_id),
-                            "failed_other": list(failed[~failed.gating].figure_id)}}
-    info = write_results(paths.results / (out_name or scenario.name), n, scenario, report,
-                         timings, extra, {"validation": table})
+    extra: dict[str, Any] = {
+        "validation": {"year": year, "rows": len(table), "passed": int(table.passed.sum()),
+                       "failed_gating": list(failed[failed.gating].figure_id),
+                       "failed_other": list(failed[~failed.gating].figure_id)},
+        "run_meta": run_meta(scenario.model_dump(mode="json"), paths.network_data,
+                             paths.profiles, "validate", started)}
+    info = write_results(target, n, scenario, report, timings, extra, {"validation": table},
+                         on_written=recorder(paths, target, "validate"))
     return table, info

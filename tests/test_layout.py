@@ -17,6 +17,7 @@ PACKAGE = Path(energy.__file__).resolve().parent
 _PROBE = r"""
 import json, os, sys
 import numpy, pandas, xarray, pypsa, linopy, pvlib, plotly, dask, distributed, click, pydantic
+import sqlalchemy, dash, rich
 before = {k: pypsa.options.get_option(k) for k in ("api.legacy_string_dtype",)}
 failures = {}
 for name in json.loads(sys.argv[1]):

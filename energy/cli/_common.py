@@ -10,9 +10,8 @@ traceback: an error no check anticipated is reported in one line as an internal 
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import dataclasses
 import logging
-import os
 import signal
 import sys
 import threading
@@ -29,6 +28,7 @@ from energy.inputs import InputError
 from energy.optimize.errors import SolveError
 from energy.pipeline import Paths
 from energy.results.io import RunError
+from energy.store import StoreError, resolve_url
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -38,6 +38,12 @@ EXIT_VALIDATION = 4
 EXIT_INTERRUPTED = 130
 
 logger = logging.getLogger(__name__)
+
+#: the --store option of commands that read or write the results store
+store_option = click.option(
+    "--store", "store", default=None, metavar="URL",
+    help="Results store: sqlite:///FILE, postgresql://USER@HOST/DB or 'none' "
+         "(default: $TAIXIN_STORE, the scenario's 'store', else <results>/store.sqlite3).")
 
 
 def fail(message: str, code: int) -> None:
@@ -80,6 +86,8 @@ def guard(func: Any) -> Any:
             fail(str(err), EXIT_INPUT)
         except SolveError as err:
             fail(str(err), EXIT_SOLVE)
+        except StoreError as err:
+            fail(str(err), EXIT_INPUT)
         except KeyboardInterrupt:
             fail("interrupted; nothing was written (results/ is as it was)", EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -93,37 +101,17 @@ def guard(func: Any) -> Any:
     return wrapper
 
 
-@contextlib.contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """Send everything written to stdout (also by C libraries: HiGHS's banner) to stderr.
-
-    Commands that print a machine-readable result (``solve``'s JSON line) wrap their work in
-    this, so stdout holds that result only.
-    """
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no file descriptor 1 (a daemon): nothing to protect
-        yield
-        return
-    try:
-        os.dup2(2, 1)
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-    finally:
-        sys.stdout.flush()
-        _flush_c_stdio()  # what C code buffered goes out while fd 1 is still stderr
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def _flush_c_stdio() -> None:
-    try:
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError):  # pragma: no cover - no C library to flush
-        pass
-
-
 def paths_of(ctx: click.Context) -> Paths:
     """The input and output locations of the command line's global options."""
     return ctx.obj["paths"]
+
+
+def with_store(ctx: click.Context, local: str | None, config: str | None = None) -> Paths:
+    """The command's paths with the results store resolved.
+
+    Order: the command's ``--store``, the global ``--store``, ``$TAIXIN_STORE``, the scenario's
+    ``store`` key, then ``<results>/store.sqlite3``; ``none`` switches recording off.
+    """
+    paths = paths_of(ctx)
+    cli = local if local is not None else ctx.obj.get("store")
+    return dataclasses.replace(paths, store=resolve_url(cli, config, paths.results))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import click
+from rich.console import Console
 
-from energy.cli._common import guard, paths_of, stdout_to_stderr
+from energy.cli._common import guard, paths_of, store_option, with_store
+from energy.cli.display import Steps, solve_table, solver_output_to_stderr
 from energy.config import check_run_name, load_scenario_file, resolve_scenario
 from energy.inputs import load_inputs
+from energy.inputs.monitoring import load_monitoring
 from energy.pipeline import check_run, run
 from energy.profiles import build_profiles, plot_profiles
 from energy.profiles.cache import stale_reason
 from energy.profiles.sources import check_profile_inputs
 from energy.results.io import dumps_json
+from energy.store import redact
 
 
 @click.command("check")
@@ -33,6 +37,7 @@ def check_cmd(ctx: click.Context, names: tuple[str, ...], resolution: str | None
     paths = paths_of(ctx)
     inputs = load_inputs(paths.network_data)
     check_profile_inputs(paths.network_data, paths.profiles, inputs=inputs)
+    monitoring = load_monitoring(paths.network_data)
     names = names or tuple(load_scenario_file(paths.scenarios))
     for name in names:
         check_run(resolve_scenario(name, paths.scenarios, overrides, resolution), paths, inputs)
@@ -41,8 +46,8 @@ def check_cmd(ctx: click.Context, names: tuple[str, ...], resolution: str | None
         f"ok: {len(inputs.buses)} buses, {len(inputs.lines)} lines, "
         f"{len(inputs.plants)} plants, {len(inputs.renewable_sites)} renewable sites, "
         f"{len(inputs.storage_sites)} storage sites, {len(inputs.neighbour_regions)} neighbour "
-        f"regions, {len(inputs.validation)} validation figures, weather; scenarios: "
-        f"{', '.join(names)}; "
+        f"regions, {len(inputs.validation)} validation figures, {len(monitoring.targets)} "
+        f"targets, {len(monitoring.actuals)} actuals, weather; scenarios: {', '.join(names)}; "
         f"profiles: {'up to date' if cache is None else f'to be rebuilt ({cache})'}"
     )
 
@@ -86,28 +91,40 @@ def profiles_cmd(ctx: click.Context, force: bool, plot: bool) -> None:
 @click.option("--verify/--no-verify", "verify", default=None,
               help="Full-year hourly check of a design solved coarser than 1 h "
                    "(default: the scenario's 'verify', on).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON line of headline figures instead of the table.")
+@store_option
 @click.pass_context
 @guard
 def solve_cmd(ctx: click.Context, name: str, resolution: str | None,
-              overrides: tuple[str, ...], out: str | None, verify: bool | None) -> None:
-    """Build, optimise and write one scenario to results/<scenario>/."""
-    paths = paths_of(ctx)
+              overrides: tuple[str, ...], out: str | None, verify: bool | None,
+              as_json: bool, store: str | None) -> None:
+    """Build, optimise and write one scenario to results/<scenario>/ and the results store."""
     if out is not None:
         check_run_name(out)
     if verify is not None:
         overrides = (*overrides, f"verify={str(verify).lower()}")
-    scenario = resolve_scenario(name, paths.scenarios, overrides, resolution)
-    with stdout_to_stderr():  # stdout: the JSON line only (HiGHS prints its banner there)
-        info = run(scenario, paths, out_name=out)
-    keys = ("scenario", "status", "system_cost", "discounted_total_cost", "co2_emissions",
-            "unserved_energy_mwh", "resolution", "snapshots")
-    headline = {k: info[k] for k in keys if k in info}
-    if "verify" in info:
-        headline["verify"] = {k: info["verify"][k] for k in
-                              ("unserved_energy_mwh", "extra_cost_rel",
-                               "system_cost_hourly_cny_per_a", "storage_feasible")}
-    headline["total_s"] = info["timings"]["total_s"]
+    scenario = resolve_scenario(name, paths_of(ctx).scenarios, overrides, resolution)
+    paths = with_store(ctx, store, scenario.store)
+    with solver_output_to_stderr(), Steps() as steps:
+        info = run(scenario, paths, out_name=out, steps=steps)
     folder = paths.results / (out or name)
-    headline["results"] = str(folder)
-    click.echo(dumps_json(headline, indent=None))
-    click.echo(f"results: {folder}", err=True)
+    if as_json:
+        keys = ("scenario", "status", "system_cost", "discounted_total_cost", "co2_emissions",
+                "unserved_energy_mwh", "resolution", "snapshots")
+        headline = {k: info[k] for k in keys if k in info}
+        check = info.get("verify")
+        if isinstance(check, dict):
+            headline["verify"] = {k: check.get(k) for k in
+                                  ("unserved_energy_mwh", "extra_cost_rel",
+                                   "system_cost_hourly_cny_per_a", "storage_feasible")}
+        headline["total_s"] = (info.get("timings") or {}).get("total_s")
+        headline["results"] = str(folder)
+        click.echo(dumps_json(headline, indent=None))
+        return
+    console = Console()
+    solve_table(info, folder, console)
+    stored = info.get("store")
+    where = (f"; store: {redact(paths.store)} (version {stored['version']})"
+             if stored and paths.store else "")
+    console.print(f"results: {folder}{where}", highlight=False, soft_wrap=True)

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from energy.cli._common import EXIT_VALIDATION, guard, paths_of
+from energy.cli._common import EXIT_VALIDATION, guard, store_option, with_store
+from energy.cli.display import solver_output_to_stderr
 from energy.pipeline import validate
 
 
@@ -30,16 +31,18 @@ def format_table(table) -> str:  # noqa: ANN001
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
               help="Override a setting of the validation scenario (repeatable).")
 @click.option("--out", default=None, help="Result folder name (default: validate-<year>).")
+@store_option
 @click.pass_context
 @guard
 def validate_cmd(ctx: click.Context, year: int | None, resolution: str | None,
-                 overrides: tuple[str, ...], out: str | None) -> None:
+                 overrides: tuple[str, ...], out: str | None, store: str | None) -> None:
     """Dispatch a statistics year's fleet (no expansion) and compare with published figures.
 
     Compares with network_data/validation.csv; exits 4 when a high-confidence figure fails.
     """
-    paths = paths_of(ctx)
-    table, info = validate(paths, year, overrides, resolution, out)
+    paths = with_store(ctx, store)
+    with solver_output_to_stderr():
+        table, info = validate(paths, year, overrides, resolution, out)
     click.echo(format_table(table))
     folder = paths.results / (out or info["scenario"])
     gating = table[table.gating & ~table.passed]

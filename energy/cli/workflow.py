@@ -12,7 +12,17 @@ from pathlib import Path
 import click
 
 from energy.atomic import write_text
-from energy.cli._common import EXIT_INPUT, EXIT_SOLVE, fail, guard, paths_of
+from energy.cli._common import (
+    EXIT_INPUT,
+    EXIT_SOLVE,
+    fail,
+    guard,
+    paths_of,
+    store_option,
+    with_store,
+)
+from energy.cli.display import counter, solver_output_to_stderr
+from energy.inputs import read_table
 from energy.report import write_report
 from energy.report.compare import compare_runs, find_run, format_table
 from energy.sweep import expand, load_sweep, parse_grid, run_sweep
@@ -38,12 +48,13 @@ from energy.sweep import expand, load_sweep, parse_grid, run_sweep
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None,
               help="Sweep table (default: <results>/sweep.csv).")
 @click.option("--dry-run", is_flag=True, help="List the runs and exit.")
+@store_option
 @click.pass_context
 @guard
 def sweep_cmd(ctx: click.Context, sweep_name: str | None, bases: tuple[str, ...],
               grid: tuple[str, ...], overrides: tuple[str, ...], resolution: str | None,
               workers: int, scheduler: str | None, retries: int, force: bool,
-              csv_path: Path | None, dry_run: bool) -> None:
+              csv_path: Path | None, dry_run: bool, store: str | None) -> None:
     """Run many scenarios (named scenarios × a parameter grid) on Dask."""
     paths = paths_of(ctx)
     the_grid: dict = {}
@@ -60,17 +71,26 @@ def sweep_cmd(ctx: click.Context, sweep_name: str | None, bases: tuple[str, ...]
         for spec in specs:
             click.echo(spec.name)
         return
+    paths = with_store(ctx, store, specs[0].scenario.store if specs else None)
     where = scheduler or f"local cluster, {workers} worker(s)"
     click.echo(f"sweep: {len(specs)} run(s) on {where}")
+    bar = counter("sweep", len(specs))
 
     def progress(rec, counts) -> None:  # noqa: ANN001
         extra = f" – {rec.reason}" if rec.reason else ""
         click.echo(f"[{rec.status:>7}] {rec.spec.name} ({rec.elapsed_s} s){extra}  "
                    f"done {counts['done']}, failed {counts['failed']}, "
                    f"skipped {counts['skipped']}, remaining {counts['remaining']}")
+        if bar is not None:
+            bar.update(bar.task_ids[0], completed=len(specs) - counts["remaining"])
 
-    table = run_sweep(specs, paths, workers=workers, scheduler=scheduler, retries=retries,
-                      force=force, csv=csv_path, progress=progress)
+    try:
+        with solver_output_to_stderr():
+            table = run_sweep(specs, paths, workers=workers, scheduler=scheduler,
+                              retries=retries, force=force, csv=csv_path, progress=progress)
+    finally:
+        if bar is not None:
+            bar.stop()
     counts = table.status.value_counts().to_dict()
     click.echo(f"sweep: {counts.get('done', 0)} done, {counts.get('failed', 0)} failed, "
                f"{counts.get('skipped', 0)} skipped; table: "
@@ -117,5 +137,7 @@ def report_cmd(ctx: click.Context, runs: tuple[str, ...], out: Path | None,
         fail(f"no complete runs under {paths.results}", EXIT_INPUT)
     folders = [find_run(r, paths.results) for r in runs]
     out = out or paths.results / "report.html"
-    write_report(folders, out, week=week)
+    seats = paths.network_data / "counties.csv"
+    counties = read_table(seats) if seats.is_file() else None
+    write_report(folders, out, week=week, counties=counties)
     click.echo(f"report: {out}")

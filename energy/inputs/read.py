@@ -100,13 +100,15 @@ def _check_ranges_by(file: str, df: pd.DataFrame, name: str, col: Column) -> Non
         check_bounds(file, i, name, float(value), f"{value:g}", lo, hi, unit)
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, schemas: dict | None = None) -> pd.DataFrame:
     """Read one network_data CSV and check it against its schema (not cross-references).
 
     Parameters
     ----------
     path : Path
-        Path to a file named in :data:`SCHEMAS`.
+        Path to a file named in :data:`SCHEMAS` (or in ``schemas``).
+    schemas : dict, optional
+        File name -> (key columns, column schema); default :data:`SCHEMAS`.
 
     Returns
     -------
@@ -114,7 +116,7 @@ def read_table(path: Path) -> pd.DataFrame:
         Typed table with all original columns.
     """
     file = path.name
-    keys, schema = SCHEMAS[file]
+    keys, schema = (SCHEMAS if schemas is None else schemas)[file]
     df = _read_raw(path)
     columns = {**schema, **_PROVENANCE}
     duplicated_columns = [c for c in df.columns if "." in c and c.rsplit(".", 1)[0] in df.columns

@@ -1,8 +1,8 @@
 """Plotly figures of the HTML dashboard; each takes loaded runs and returns one figure.
 
 A run is a :class:`RunData` (folder tables plus the solved network). Technologies are selected by
-carrier through :func:`energy.iamc.technology`, never by component names. No figure needs a tile
-server or topojson: the map is a plain scatter on longitude/latitude.
+carrier through :func:`energy.iamc.technology`, never by component names. The network map is in
+:mod:`energy.report.maps`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class RunData:
     summary: dict[str, Any]
     tables: dict[str, pd.DataFrame]
     network: pypsa.Network
+    counties: pd.DataFrame | None = None
 
 
 def _style(n: pypsa.Network, carrier: str) -> tuple[str, str | None]:
@@ -46,16 +47,32 @@ def _is_plant(carrier: str) -> bool:
 
 
 def capacity_by_carrier(runs: list[RunData]) -> go.Figure:
-    """Grouped bars: optimal power capacity by carrier and run [MW]."""
+    """Bars per carrier and run: existing capacity (solid) with the new capacity (light) on top.
+
+    Electricity capacity (plants and storage power at electricity buses). Existing is the
+    installed capacity kept at the optimum (``optimal - expanded``), new the optimised
+    expansion (``expanded`` of ``capacity.csv``).
+    """
     fig = go.Figure()
-    for run in runs:
+    for i, run in enumerate(runs):
         cap = run.tables["capacity"]
         cap = cap[(cap.unit == "MW") & (cap.component != "Line") & cap.carrier.map(_is_plant)
-                  & (cap.optimal >= 0)]
-        by = cap.groupby("carrier").optimal.sum()
+                  & (cap.optimal >= 0) & (cap.bus_carrier == "AC")]
+        by = cap.groupby("carrier")[["optimal", "expanded"]].sum()
+        by = by[by.optimal > 0.05]
         names = [_style(run.network, c)[0] for c in by.index]
-        fig.add_bar(x=names, y=by.to_numpy(), name=run.name)
-    fig.update_layout(barmode="group", title="Capacity by carrier [MW]", yaxis_title="MW")
+        colours = [_style(run.network, c)[1] or "#888888" for c in by.index]
+        new = by.expanded.clip(lower=0.0).to_numpy()
+        existing = (by.optimal.to_numpy() - new).clip(min=0.0)
+        fig.add_bar(x=names, y=existing, name=f"{run.name}: existing", offsetgroup=str(i),
+                    marker_color=colours)
+        fig.add_bar(x=names, y=new, base=existing, name=f"{run.name}: new",
+                    offsetgroup=str(i),
+                    marker={"color": colours, "opacity": 0.45,
+                            "line": {"color": "#333333", "width": 1}})
+    fig.update_layout(barmode="group", yaxis_title="MW",
+                      title="Electricity capacity by carrier: existing (solid) and new "
+                            "(light, outlined) [MW]")
     return fig
 
 
@@ -116,33 +133,82 @@ def emissions(runs: list[RunData]) -> go.Figure:
     return fig
 
 
-def week_window(n: pypsa.Network, start: str | None = None) -> pd.DatetimeIndex:
-    """Snapshots of the dispatch week: from ``start`` or from the day of peak load, 7 days."""
-    snapshots = pd.DatetimeIndex(n.snapshots)
+def snapshot_hours(index: pd.DatetimeIndex, weights: pd.Series) -> np.ndarray:
+    """Hours each snapshot covers on the time axis: the gap to the next snapshot.
+
+    The last snapshot covers its weight when the weights are durations (segments, resampled
+    steps); a ``snapshots_limit`` slice carries weights scaled to a full year instead, and its
+    last snapshot gets the usual spacing.
+    """
+    index = pd.DatetimeIndex(index)
+    if len(index) == 0:
+        return np.array([], dtype=int)
+    gaps = (np.diff(index.as_unit("s").asi8) / 3600.0).round().astype(int)
+    w = weights.reindex(index).astype(float)
+    last = float(w.iloc[-1])
+    durations = abs(float(gaps.sum()) + last - float(w.sum())) < 0.5
+    if not durations:  # weights scaled to a year: the slice keeps its own spacing
+        last = float(np.median(gaps)) if len(gaps) else 1.0
+    return np.append(gaps, max(int(round(last)), 1)).clip(min=1)
+
+
+def to_hourly(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
+    """Rows per snapshot repeated for every hour the snapshot covers (:func:`snapshot_hours`).
+
+    A segment or resampled snapshot of *h* hours becomes *h* hourly rows with its value, so a
+    week is drawn on its real time axis at any resolution.
+    """
+    index = pd.DatetimeIndex(frame.index)
+    hours = snapshot_hours(index, weights)
+    out = frame.iloc[np.repeat(np.arange(len(frame)), hours)].copy()
+    offsets = np.concatenate([np.arange(h) for h in hours]) if len(hours) else np.array([])
+    out.index = index.repeat(hours) + pd.to_timedelta(offsets, unit="h")
+    return out
+
+
+def week_window(index: pd.DatetimeIndex, load: pd.Series | None,
+                start: str | None = None) -> pd.DatetimeIndex:
+    """Hours of the dispatch week: from ``start`` or from the day of peak load, 7 days."""
+    index = pd.DatetimeIndex(index)
     if start is None:
-        load = n.loads_t.p_set.sum(axis=1) if not n.loads_t.p_set.empty else None
-        first = load.idxmax() if load is not None else snapshots[0]
+        first = load.idxmax() if load is not None and len(load) else index[0]
     else:
         first = pd.Timestamp(start)
+        if index.tz is not None and first.tz is None:
+            first = first.tz_localize(index.tz)
     first = pd.Timestamp(first).normalize()
-    window = snapshots[(snapshots >= first) & (snapshots < first + pd.Timedelta(days=7))]
-    return window if len(window) else snapshots[:168]
+    window = index[(index >= first) & (index < first + pd.Timedelta(days=7))]
+    return window if len(window) else index[:168]
+
+
+def _hourly_load(n: pypsa.Network) -> pd.Series | None:
+    if n.loads_t.p_set.empty:
+        return None
+    zone = n.loads.bus.isin(zone_buses(n))  # the week with the zone's peak, not Shanxi's
+    ac = n.loads.index[(n.loads.bus.map(n.buses.carrier) == "AC") & zone]
+    load = n.loads_t.p_set.reindex(columns=ac).sum(axis=1).to_frame("load")
+    return to_hourly(load, n.snapshot_weightings.generators)["load"]
 
 
 def dispatch(runs: list[RunData], week: str | None = None) -> go.Figure:
-    """Stacked areas per run: electricity supply (+) and use (−) by carrier for one week [MW]."""
+    """Stacked areas per run: hourly electricity supply (+) and use (−) for one week [MW].
+
+    Segmented or resampled runs are expanded to hours (each hour takes its snapshot's value).
+    """
     fig = make_subplots(rows=len(runs), cols=1, subplot_titles=[r.name for r in runs],
                         vertical_spacing=0.08)
     shown: set[str] = set()
     for i, run in enumerate(runs, start=1):
         n = run.network
-        window = week_window(n, week)
         eb = n.statistics.energy_balance(groupby_time=False, bus_carrier="AC",
                                          groupby=["location", "carrier"], nice_names=False)
         if has_locations(n):  # the zone's buses; lines = its exchange with the rest of Shanxi
             eb = eb[eb.index.get_level_values("location") == ZONE]
-        eb = eb.groupby(level=["component", "carrier"]).sum()[window]
-        for (component, carrier), series in eb.iterrows():
+        eb = eb.groupby(level=["component", "carrier"]).sum()
+        hourly = to_hourly(eb.T, n.snapshot_weightings.generators)
+        window = week_window(hourly.index, _hourly_load(n), week)
+        hourly = hourly.loc[window]
+        for (component, carrier), series in hourly.items():
             nice, color = _style(n, str(carrier))
             if component == "Load":
                 nice, color = "Load", "#222222"
@@ -151,19 +217,19 @@ def dispatch(runs: list[RunData], week: str | None = None) -> go.Figure:
                 if part.abs().max() < 1e-3:
                     continue
                 fig.add_scatter(x=window, y=part.to_numpy(), name=nice, stackgroup=group,
-                                mode="lines", line={"width": 0, "color": color},
+                                mode="lines", line={"width": 0, "color": color, "shape": "hv"},
                                 legendgroup=nice, showlegend=nice not in shown, row=i, col=1)
                 shown.add(nice)
-    fig.update_layout(title="Electricity dispatch [MW]", height=max(400, 320 * len(runs)))
+    fig.update_layout(title="Electricity dispatch, hourly [MW]",
+                      height=max(400, 320 * len(runs)))
     return fig
 
 
 def state_of_charge(runs: list[RunData], week: str | None = None) -> go.Figure:
-    """Lines: storage energy by carrier and run for the dispatch week [MWh]."""
+    """Lines: storage energy by carrier and run for the dispatch week, hourly [MWh]."""
     fig = go.Figure()
     for run in runs:
         n = run.network
-        window = week_window(n, week)
         frames = []
         if not n.storage_units.empty:
             soc = n.storage_units_t.state_of_charge.reindex(columns=n.storage_units.index)
@@ -172,12 +238,13 @@ def state_of_charge(runs: list[RunData], week: str | None = None) -> go.Figure:
             frames.append(n.stores_t.e.T.groupby(n.stores.carrier).sum().T)
         if not frames:
             continue
-        soc = pd.concat(frames, axis=1).loc[window]
+        soc = to_hourly(pd.concat(frames, axis=1), n.snapshot_weightings.generators)
+        soc = soc.loc[week_window(soc.index, _hourly_load(n), week)]
         for carrier in soc.columns:
             nice, color = _style(n, str(carrier))
             fig.add_scatter(x=soc.index, y=soc[carrier].to_numpy(), mode="lines",
-                            name=f"{run.name}: {nice}", line={"color": color})
-    fig.update_layout(title="Storage state of charge [MWh]", yaxis_title="MWh")
+                            name=f"{run.name}: {nice}", line={"color": color, "shape": "hv"})
+    fig.update_layout(title="Storage state of charge, hourly [MWh]", yaxis_title="MWh")
     return fig
 
 
@@ -198,46 +265,4 @@ def heat_mix(runs: list[RunData]) -> go.Figure | None:
         nice, color = _style(runs[0].network, str(carrier))
         fig.add_bar(x=table.columns, y=row.to_numpy(), name=nice, marker_color=color)
     fig.update_layout(barmode="stack", title="Heat supply [TWh/a]", yaxis_title="TWh/a")
-    return fig
-
-
-def _colour(value: float, vmax: float, scale: str = "Viridis") -> str:
-    from plotly.colors import sample_colorscale
-
-    return sample_colorscale(scale, [0.0 if vmax <= 0 else min(value / vmax, 1.0)])[0]
-
-
-def network_map(run: RunData) -> go.Figure:
-    """Buses and lines on longitude/latitude; lines coloured by expansion [MW].
-
-    Line width grows with the optimal rating; hover gives rating, expansion and mean loading
-    (mean |flow| / rating [%]). Only AC buses are drawn.
-    """
-    n = run.network
-    buses = n.buses[n.buses.carrier == "AC"]
-    lines = n.lines
-    expansion = (lines.s_nom_opt - lines.s_nom).clip(lower=0.0)
-    vmax = float(expansion.max()) if len(lines) else 0.0
-    flow = n.lines_t.p0.abs().mean() if not n.lines_t.p0.empty else pd.Series(0.0, lines.index)
-    loading = 100 * flow.reindex(lines.index).fillna(0.0) / lines.s_nom_opt.replace(0, np.nan)
-    fig = go.Figure()
-    width = 2 + 6 * lines.s_nom_opt / max(float(lines.s_nom_opt.max()), 1.0)
-    for name, line in lines.iterrows():
-        b0, b1 = buses.reindex([line.bus0, line.bus1]).itertuples()
-        fig.add_scatter(
-            x=[b0.x, b1.x], y=[b0.y, b1.y], mode="lines", showlegend=False,
-            line={"color": _colour(expansion[name], vmax), "width": float(width[name])},
-            hovertext=(f"{name}: {line.s_nom_opt:,.0f} MW (+{expansion[name]:,.0f}), "
-                       f"mean loading {loading[name]:.0f} %"), hoverinfo="text")
-    fig.add_scatter(x=buses.x, y=buses.y, mode="markers+text", text=buses.index,
-                    textposition="top center", name="buses", hoverinfo="text",
-                    marker={"size": 9, "color": "#333"})
-    fig.add_scatter(  # invisible points that carry the colour bar of the line colours
-        x=buses.x.iloc[:1].tolist() * 2, y=buses.y.iloc[:1].tolist() * 2, mode="markers",
-        hoverinfo="skip", marker={"size": 0.1, "opacity": 0, "color": [0.0, max(vmax, 1.0)],
-                                  "colorscale": "Viridis", "showscale": True,
-                                  "colorbar": {"title": {"text": "expansion [MW]"}}})
-    fig.update_layout(title=f"Network: line expansion [MW] – {run.name}", showlegend=False,
-                      xaxis_title="longitude [°E]", yaxis_title="latitude [°N]", height=600)
-    fig.update_yaxes(scaleanchor="x", scaleratio=1 / np.cos(np.radians(float(buses.y.mean()))))
     return fig

@@ -22,6 +22,7 @@ from energy.config import ConfigError
 from energy.report import figures as figs
 from energy.report.compare import read_csv
 from energy.report.figures import RunData
+from energy.report.maps import network_map
 from energy.results.io import RunError, read_summary
 
 TABLES = ("capacity", "costs", "energy_balance", "emissions")
@@ -37,8 +38,10 @@ p.note { color: #666; font-style: italic; }
 """
 
 
-def load_run(folder: Path) -> RunData:
+def load_run(folder: Path, counties: pd.DataFrame | None = None) -> RunData:
     """Read a run folder: ``summary.json``, the result tables and ``network.nc``.
+
+    ``counties`` (``network_data/counties.csv``) adds the county seats to the map.
 
     Raises
     ------
@@ -63,7 +66,7 @@ def load_run(folder: Path) -> RunData:
                        "scenario") from err
     if network.snapshots.empty:
         raise RunError(f"{nc}: the network has no snapshots (damaged file?)")
-    return RunData(folder.name, summary, tables, network)
+    return RunData(folder.name, summary, tables, network, counties)
 
 
 def check_week(runs: Sequence[RunData], week: str | None) -> None:
@@ -121,25 +124,27 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         HTML with plotly.js inline; every figure is a ``div`` with class ``plot``.
     """
     runs = list(runs)
-    sections: list[tuple[str, go.Figure | None, str]] = [
-        ("Capacity by carrier", figs.capacity_by_carrier(runs), ""),
-        ("Capacity by bus", figs.capacity_by_bus(runs), ""),
-        ("System cost", figs.cost_breakdown(runs), ""),
-        ("CO2 emissions", figs.emissions(runs), ""),
+    # (title, figure or None, caption shown above the figure, note shown instead of it)
+    sections: list[tuple[str, go.Figure | None, str, str]] = [
+        ("Capacity by carrier", figs.capacity_by_carrier(runs), "", ""),
+        ("Capacity by bus", figs.capacity_by_bus(runs), "", ""),
+        ("System cost", figs.cost_breakdown(runs), "", ""),
+        ("CO2 emissions", figs.emissions(runs), "", ""),
         ("Dispatch", figs.dispatch(runs, week), "Supply above zero, use (load, export, "
-         "charging) below; one week."),
-        ("Storage state of charge", figs.state_of_charge(runs, week), ""),
-        ("Heat supply", figs.heat_mix(runs), "No heat sector in these runs."),
+         "charging) below; one week, hour by hour (a segment's or resampled step's value "
+         "holds for each of its hours).", ""),
+        ("Storage state of charge", figs.state_of_charge(runs, week), "", ""),
+        ("Heat supply", figs.heat_mix(runs), "", "No heat sector in these runs."),
     ]
-    sections += [(f"Network map – {r.name}", figs.network_map(r), "") for r in runs]
+    sections += [(f"Network map – {r.name}", network_map(r), "", "") for r in runs]
     body = [f"<h1>taixin-energy: {len(runs)} run(s)</h1>", _runs_table(runs)]
-    for i, (title, fig, note) in enumerate(sections):
+    for i, (title, fig, caption, missing) in enumerate(sections):
         body.append(f"<h2>{html.escape(title)}</h2>")
         if fig is None:
-            body.append(f"<p class='note'>{html.escape(note)}</p>")
+            body.append(f"<p class='note'>{html.escape(missing)}</p>")
             continue
-        if note:
-            body.append(f"<p class='note'>{html.escape(note)}</p>")
+        if caption:
+            body.append(f"<p class='note'>{html.escape(caption)}</p>")
         body.append(f"<div class='plot'>{_div(fig, f'plot-{i}')}</div>")
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
@@ -149,8 +154,12 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
     )
 
 
-def write_report(folders: Sequence[Path], out: Path, week: str | None = None) -> Path:
-    """Load run folders and write the dashboard HTML to ``out`` (atomically)."""
-    runs = [load_run(f) for f in folders]
+def write_report(folders: Sequence[Path], out: Path, week: str | None = None,
+                 counties: pd.DataFrame | None = None) -> Path:
+    """Load run folders and write the dashboard HTML to ``out`` (atomically).
+
+    ``counties`` (``network_data/counties.csv``) puts the county seats on the maps.
+    """
+    runs = [load_run(f, counties) for f in folders]
     check_week(runs, week)
     return write_text(Path(out), build_report(runs, week))

@@ -8,12 +8,14 @@ schema").
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pypsa
 
 from energy.results.datapackage import write_dashboard_feed
+from energy.results.grid import grid_tables
 from energy.results.io import dumps_json, finite_json, write_atomically
 from energy.results.summary import SCHEMA_VERSION, summary
 from energy.results.tables import result_tables
@@ -29,13 +31,16 @@ def write_results(
     timings: dict[str, float],
     extra: dict[str, Any] | None = None,
     extra_tables: dict[str, Any] | None = None,
+    on_written: Callable[[Path, dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Compute the tables and write the run folder atomically; return the summary.
 
-    ``extra`` entries (e.g. ``verify``, the full-year design check) are added to the summary;
-    ``extra_tables`` (e.g. ``validation``) are written beside the result tables and reach the
-    IAMC feed; ``timings['write_s']`` is the time spent on tables and files [s] (up to
-    summary.json).
+    ``extra`` entries (e.g. ``verify``, the full-year design check; ``run_meta``) are added to
+    the summary; ``extra_tables`` (e.g. ``validation``) are written beside the result tables
+    and reach the IAMC feed; ``timings['write_s']`` is the time spent on tables and files [s]
+    (up to summary.json). ``on_written(folder, summary)`` is called with the complete temporary
+    folder before it is renamed into place (the results store records the run there): if it
+    raises, the folder is not written either.
     """
     t0 = time.perf_counter()
     tables = {**result_tables(n), **(extra_tables or {})}
@@ -44,13 +49,15 @@ def write_results(
     info = finite_json(info)
 
     def _write(folder: Path) -> None:
-        for name, table in tables.items():
+        for name, table in {**tables, **grid_tables(n)}.items():
             table.to_csv(folder / f"{name}.csv", index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         n.export_to_netcdf(folder / "network.nc")
         write_dashboard_feed(folder, n, scenario, tables, info)
         info["timings"]["write_s"] = round(time.perf_counter() - t0, 2)
         (folder / "summary.json").write_text(dumps_json(info), encoding="utf-8")
+        if on_written is not None:
+            on_written(folder, info)
 
     write_atomically(target, _write)
     return info

@@ -44,6 +44,19 @@ FIELDS: dict[str, tuple[str, str | None]] = {
     "variable": ("IAMC variable (list in docs/workflow.md, 'IAMC variables')", None),
     "year": ("Model year", "a"),
     "value": ("Value in the row's unit", None),
+    "bus": ("Bus name", None),
+    "location": ("Bus location: 'zone', a neighbour region id, 'xiongan' (empty if unset)", None),
+    "x": ("Longitude", "deg E"),
+    "y": ("Latitude", "deg N"),
+    "v_nom": ("Nominal voltage", "kV"),
+    "branch": ("Line or corridor link name", None),
+    "kind": ("line (AC line) or corridor (link between electricity buses)", None),
+    "bus0": ("Sending bus", None),
+    "bus1": ("Receiving bus", None),
+    "s_nom": ("Existing rating", "MW"),
+    "s_nom_opt": ("Optimal rating", "MW"),
+    "mean_loading": ("Mean |flow| / optimal rating, weighted by snapshot weights", "p.u."),
+    "max_loading": ("Largest |flow| / optimal rating", "p.u."),
 }
 
 #: table (file stem) -> description
@@ -53,6 +66,8 @@ TABLES: dict[str, str] = {
     "energy_balance": "Annual energy balance per component, carrier and bus carrier.",
     "emissions": "Annual CO2 emissions per emitting carrier.",
     "iamc": "Headline results in the IAMC long format (loads with pyam.IamDataFrame).",
+    "grid_buses": "Electricity buses with coordinates (the network map).",
+    "grid_branches": "Lines and the export corridor: rating, expansion and loading.",
 }
 
 

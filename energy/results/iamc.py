@@ -113,9 +113,11 @@ def _capacity_rows(capacity: pd.DataFrame) -> list[tuple[str, str, float]]:
         tech = technology(r.carrier)
         if r.optimal < 0:  # capacity measured at an input port: a consumer here
             continue
+        known = pd.notna(r.expanded)  # pathways report optimal capacity only
         if tech.role == "corridor" and r.unit == "MW":
-            rows += [(f"Capacity|Transmission|{tech.name}", "MW", r.optimal),
-                     (f"Capacity Additions|Transmission|{tech.name}", "MW", r.expanded)]
+            rows.append((f"Capacity|Transmission|{tech.name}", "MW", r.optimal))
+            if known:
+                rows.append((f"Capacity Additions|Transmission|{tech.name}", "MW", r.expanded))
             continue
         if tech.role not in ("generation", "storage"):
             continue
@@ -124,8 +126,9 @@ def _capacity_rows(capacity: pd.DataFrame) -> list[tuple[str, str, float]]:
             rows.append((f"Storage Capacity|{energy}|{tech.name}", "MWh", r.optimal))
             continue
         path = f"Storage|{tech.name}" if tech.role == "storage" else tech.name
-        rows += [(f"Capacity|{energy}|{path}", "MW", r.optimal),
-                 (f"Capacity Additions|{energy}|{path}", "MW", r.expanded)]
+        rows.append((f"Capacity|{energy}|{path}", "MW", r.optimal))
+        if known:
+            rows.append((f"Capacity Additions|{energy}|{path}", "MW", r.expanded))
     return rows
 
 
@@ -156,9 +159,11 @@ def _line_rows(summary: dict[str, Any]) -> list[tuple[str, str, float]]:
     lines = summary.get("line_capacity_mw") or {}
     if "optimal" not in lines:
         return []
-    added = max(float(lines["optimal"]) - float(lines.get("installed", 0.0)), 0.0)
-    return [("Capacity|Transmission|AC", "MW", float(lines["optimal"])),
-            ("Capacity Additions|Transmission|AC", "MW", added)]
+    rows = [("Capacity|Transmission|AC", "MW", float(lines["optimal"]))]
+    if "installed" in lines:
+        added = max(float(lines["optimal"]) - float(lines["installed"]), 0.0)
+        rows.append(("Capacity Additions|Transmission|AC", "MW", added))
+    return rows
 
 
 def _emission_rows(emissions: pd.DataFrame) -> list[tuple[str, str, float]]:
@@ -265,3 +270,44 @@ def iamc_table(tables: dict[str, pd.DataFrame], summary: dict[str, Any], scenari
         frame = pd.concat([frame, iamc_rows(validation, scenario_name, model)[COLUMNS]],
                           ignore_index=True)
     return frame.round({"value": 3})
+
+
+def pathway_iamc_table(tables: dict[str, pd.DataFrame], scenario_name: str,
+                       model: str = MODEL, region: str = REGION) -> pd.DataFrame:
+    """A pathway's per-period tables (:func:`energy.results.periods.period_tables`) as IAMC.
+
+    One block of :func:`iamc_table` rows per period (``year`` = period). Pathway capacity
+    tables hold the optimal capacity at the electricity port only (``optimal_mw``), so there
+    are no ``Capacity Additions`` and no storage energy rows.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        ``capacity``, ``costs``, ``emissions``, ``energy_balance`` with a ``period`` column.
+    scenario_name : str
+        IAMC ``scenario``.
+    model, region : str
+        IAMC ``model`` and ``region``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS`.
+    """
+    periods = sorted({int(p) for t in tables.values() if "period" in t for p in t.period})
+    frames = []
+    for period in periods:
+        sub = {k: t[t.period == period].drop(columns="period") for k, t in tables.items()
+               if "period" in t}
+        summary: dict[str, Any] = {}
+        cap = sub.get("capacity")
+        if cap is not None and "optimal_mw" in cap:
+            lines = cap[(cap.component == "Line") & cap.optimal_mw.notna()]
+            if len(lines):  # PyPSA reports no line capacity at a bus carrier in pathways
+                summary["line_capacity_mw"] = {"optimal": float(lines.optimal_mw.sum())}
+            sub["capacity"] = cap.assign(bus_carrier="AC", unit="MW", optimal=cap.optimal_mw,
+                                         installed=float("nan"), expanded=float("nan"))
+        frames.append(iamc_table(sub, summary, scenario_name, period, model, region))
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(frames, ignore_index=True)

@@ -15,7 +15,7 @@ from energy.results.duals import binding_summary
 from energy.results.neighbour import neighbour_summary
 from energy.results.sectors import heat_gas_summary
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:

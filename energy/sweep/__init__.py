@@ -7,6 +7,8 @@ threads, so a worker that dies takes only its own run with it. A run whose worke
 re-tried ``retries`` times (the scheduler's ``allowed_failures``) and then recorded as failed; a
 run that raises is recorded as failed at once (solves are deterministic). Each run is written
 atomically by :func:`energy.pipeline.run`; left-over temporary folders of a dead run are removed.
+With ``paths.store`` set, every worker appends its run to the results store as it writes it
+(kind ``sweep``); the store is created by the parent before the first run starts.
 
 Sweep definitions live in ``sweeps.yaml`` (next to ``scenarios.yaml``)::
 
@@ -29,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from energy.atomic import locked, recover
-from energy.pipeline import Paths, run
+from energy.pipeline import Paths, check_store, run
 from energy.profiles import ensure_profiles
 from energy.sweep.spec import (
     RunRecord,
@@ -50,9 +52,9 @@ def run_one(spec: RunSpec, paths: Paths) -> dict[str, Any]:
     """Solve and write one run (executed on a Dask worker); return its summary."""
     import logging
 
-    for noisy in ("linopy", "pypsa", "highspy"):
+    for noisy in ("linopy", "pypsa", "highspy", "ixmp4", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    return run(spec.scenario, paths, out_name=spec.name)
+    return run(spec.scenario, paths, out_name=spec.name, kind="sweep", base=spec.base)
 
 
 def clean_partial(results: Path, name: str) -> None:
@@ -178,6 +180,7 @@ def run_sweep(
         return sweep_table(records.values())
 
     ensure_profiles(paths.network_data, paths.profiles)  # once, not racing on the workers
+    check_store(paths)  # the store exists before the workers append to it
     client, cluster = _client(workers, scheduler, retries)
     try:
         queue = list(todo)

@@ -48,4 +48,10 @@ def test_infeasible_scenario_exits_non_zero_and_writes_nothing(tmp_path):
     proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 3, proc.stderr
     assert "infeasible" in proc.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert [p for p in tmp_path.iterdir() if p.is_dir()] == []  # no run folder
+    # the results store lists the failed run (no data, never the default version)
+    from energy.store import load
+
+    runs = load(f"sqlite:///{tmp_path / 'store.sqlite3'}").runs
+    assert runs.status.tolist() == ["failed"] and not runs.is_default.any()
+    assert "infeasible" in runs.reason.iloc[0]

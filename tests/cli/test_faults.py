@@ -30,7 +30,8 @@ def test_kills_at_every_stage_never_lose_the_previous_run(tmp_path: Path) -> Non
     log = tmp_path / "faults.jsonl"
     proc = subprocess.run(
         [sys.executable, str(DRIVER), str(log), "--", "--results", str(results), "solve",
-         "--set", "snapshots_limit=24", "-r", "1h", "--set", "verify=false"],
+         "--set", "snapshots_limit=24", "-r", "1h", "--set", "verify=false", "--json",
+         "--store", "none"],  # the store's own atomicity: tests/store
         capture_output=True, text=True, cwd=ROOT, timeout=600,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -82,3 +82,11 @@ def test_cli_pathway_writes_per_period_results(tmp_path):
     for name in ("capacity", "costs", "emissions"):
         table = pd.read_csv(folder / f"{name}.csv")
         assert sorted(table.period.unique()) == [2025, 2030, 2035]
+    # recorded in the results store as it was written: one IAMC block per period
+    from energy.store import load
+
+    data = load(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    assert data.runs.kind.tolist() == ["pathway"]
+    cost = data.iamc[data.iamc.variable == "Cost|Total System"].set_index("year").value
+    for period, figures in summary["periods"].items():
+        assert cost[int(period)] == pytest.approx(figures["system_cost"], rel=1e-6)

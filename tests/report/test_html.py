@@ -35,6 +35,12 @@ def test_report_is_self_contained(report: Path) -> None:
     text = report.read_text()
     assert text.count("class='plot'") >= 8
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=['\"]?http", text)
+    # capacity split into existing and new; heat drawn without a "no heat" note; the map
+    # carries the county seats and the corridor to Xiong'an
+    assert "base-week: existing" in text and "base-week: new" in text
+    assert "Heat supply [TWh" in text and "No heat sector" not in text
+    assert "county seats" in text and "Jiancaoping" in text
+    assert "export corridor" in text
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,229 @@
+"""What the store records of a run, read from its folder (the folders are the source of truth).
+
+A :class:`RunRecord` holds the run's IAMC rows (``iamc.csv``, or rebuilt from the result tables
+of an older folder or a pathway), the derived monitoring variables, the run metadata (meta
+indicators in ixmp4) and the network map (``grid_buses.csv`` / ``grid_branches.csv``, or
+computed from ``network.nc`` for folders written before those files existed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from energy.results.iamc import COLUMNS, MODEL, REGION, iamc_table, pathway_iamc_table
+from energy.results.runinfo import config_hash, now_iso
+from energy.store.engine import StoreError
+
+TABLES = ("capacity", "costs", "energy_balance", "emissions")
+
+
+@dataclass
+class RunRecord:
+    """One run as the store holds it.
+
+    Attributes
+    ----------
+    name : str
+        Run name (the ixmp4 scenario of the model's rows).
+    iamc : DataFrame
+        Columns :data:`energy.results.iamc.COLUMNS`; rows of other models (``Validation``)
+        become their own ixmp4 runs.
+    meta : dict
+        Meta indicators (str, int, float or bool values).
+    buses, branches : DataFrame, optional
+        The network map (:mod:`energy.results.grid`).
+    default : bool
+        Whether the run becomes its scenario's default version (failed runs do not; a
+        ``validate`` run with status ``passed`` does).
+    """
+
+    name: str
+    iamc: pd.DataFrame
+    meta: dict[str, Any]
+    buses: pd.DataFrame | None = None
+    branches: pd.DataFrame | None = None
+    default: bool = True
+    models: list[str] = field(default_factory=lambda: [MODEL])
+
+
+def _scalar(value: Any) -> Any:
+    """A value ixmp4 accepts as a meta indicator, or None to leave it out."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+    if hasattr(value, "item"):  # numpy scalar
+        return _scalar(value.item())
+    if isinstance(value, list | dict):
+        value = json.dumps(value)
+    return str(value)[:1000]
+
+
+def clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Meta indicators without empty values, as plain Python scalars."""
+    out = {str(k): _scalar(v) for k, v in meta.items()}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def run_meta(summary: dict[str, Any], name: str, kind: str | None, folder: Path,
+             config: dict[str, Any] | None) -> dict[str, Any]:
+    """The meta indicators of a run: what, where from, how it went, how long it took.
+
+    Keys (absent when unknown): ``kind``, ``run``, ``base_scenario``, ``year``, ``resolution``,
+    ``snapshots``, ``status``, ``solver``, ``system_cost`` [CNY/a], ``co2_emissions`` [t/a],
+    ``unserved_energy_mwh``, ``discounted_total_cost`` [CNY] (pathways), ``verify_passed``,
+    ``system_cost_hourly`` [CNY/a], ``config_hash``, ``input_hash``, ``code_version``,
+    ``network_data``, ``started_at``, ``finished_at``, ``recorded_at``, ``folder``,
+    ``folder_digest``, ``output_schema_version`` and every timing (``solve_s`` ...) [s].
+    """
+    rm = summary.get("run_meta") or {}
+    solver = summary.get("solver")
+    preset = solver.get("preset") if isinstance(solver, dict) else (
+        ",".join(str(s.get("preset")) for s in solver) if isinstance(solver, list) else None)
+    check = summary.get("verify") or {}
+    text = (folder / "summary.json").read_bytes() if (folder / "summary.json").exists() else b""
+    meta = {
+        "kind": kind or rm.get("kind") or ("pathway" if "periods" in summary else "solve"),
+        "run": name,
+        "base_scenario": rm.get("base_scenario") or summary.get("scenario"),
+        "year": summary.get("year"),
+        "resolution": summary.get("resolution"),
+        "snapshots": summary.get("snapshots"),
+        "status": summary.get("status"),
+        "solver": preset,
+        "system_cost": summary.get("system_cost"),
+        "co2_emissions": summary.get("co2_emissions"),
+        "unserved_energy_mwh": summary.get("unserved_energy_mwh"),
+        "discounted_total_cost": summary.get("discounted_total_cost"),
+        "verify_passed": check.get("passed"),
+        "system_cost_hourly": check.get("system_cost_hourly_cny_per_a"),
+        "config_hash": rm.get("config_hash") or (config_hash(config) if config else None),
+        "input_hash": rm.get("input_hash"),
+        "code_version": rm.get("code_version"),
+        "network_data": rm.get("network_data"),
+        "started_at": rm.get("started_at"),
+        "finished_at": rm.get("finished_at"),
+        "recorded_at": now_iso(),
+        "folder": str(folder),
+        "folder_digest": hashlib.sha256(text).hexdigest()[:16] if text else None,
+        "output_schema_version": summary.get("schema_version"),
+        **{k: v for k, v in (summary.get("timings") or {}).items()},
+    }
+    return clean_meta(meta)
+
+
+def monitoring_rows(summary: dict[str, Any], name: str) -> pd.DataFrame:
+    """Derived variables the plan indicators need that ``iamc.csv`` does not carry.
+
+    - ``Share|Heat|Clean`` [%]: the policy clean share of district heat (``heat``).
+    - ``Production|Gas|Coalbed Methane`` [Mm3/yr]: coalbed methane used (``gas``).
+    """
+    rows = []
+    year = summary.get("year")
+    heat = summary.get("heat") or {}
+    share = heat.get("clean_share_policy") if isinstance(heat, dict) else None
+    if isinstance(share, int | float):
+        rows.append(("Share|Heat|Clean", "%", 100.0 * float(share)))
+    gas = summary.get("gas") or {}
+    cbm = (gas.get("supply_mm3") or {}).get("CBM") if isinstance(gas, dict) else None
+    if isinstance(cbm, int | float):
+        rows.append(("Production|Gas|Coalbed Methane", "Mm3/yr", float(cbm)))
+    if year is None or not rows:
+        return pd.DataFrame(columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=["variable", "unit", "value"])
+    return frame.assign(model=MODEL, scenario=name, region=REGION, year=int(year))[COLUMNS]
+
+
+def _tables(folder: Path) -> dict[str, pd.DataFrame]:
+    return {t: pd.read_csv(folder / f"{t}.csv") for t in TABLES if (folder / f"{t}.csv").is_file()}
+
+
+def _iamc(folder: Path, summary: dict[str, Any], name: str) -> pd.DataFrame:
+    path = folder / "iamc.csv"
+    if path.is_file():
+        frame = pd.read_csv(path)
+    elif "periods" in summary:
+        frame = pathway_iamc_table(_tables(folder), name)
+    elif summary.get("year") is not None:
+        frame = iamc_table(_tables(folder), summary, name, int(summary["year"]))
+    else:
+        frame = pd.DataFrame(columns=COLUMNS)
+    frame = frame[COLUMNS].copy()
+    frame.loc[frame.model == MODEL, "scenario"] = name  # the run's name, not its base's
+    frame = pd.concat([frame, monitoring_rows(summary, name)], ignore_index=True)
+    frame = frame.dropna(subset=["value"])
+    return frame.drop_duplicates(["model", "scenario", "region", "variable", "year"],
+                                 keep="first")
+
+
+def _grid(folder: Path, summary: dict[str, Any]) -> tuple[pd.DataFrame | None,
+                                                          pd.DataFrame | None]:
+    buses, branches = folder / "grid_buses.csv", folder / "grid_branches.csv"
+    if buses.is_file() and branches.is_file():
+        return pd.read_csv(buses, keep_default_na=False, na_values=[""]), pd.read_csv(branches)
+    network = folder / "network.nc"
+    if "periods" in summary or not network.is_file():
+        return None, None
+    import pypsa
+
+    from energy.results.grid import grid_tables
+
+    tables = grid_tables(pypsa.Network(network))
+    return tables["grid_buses"], tables["grid_branches"]
+
+
+def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
+                final: Path | None = None) -> RunRecord:
+    """Read a run folder into a :class:`RunRecord`.
+
+    Parameters
+    ----------
+    folder : Path
+        A complete run folder (with ``summary.json``), possibly still the temporary one.
+    name : str, optional
+        Run name (default: the folder name).
+    kind : str, optional
+        ``solve``, ``sweep``, ``pathway``, ``validate`` (default: ``run_meta.kind`` or
+        inferred).
+    final : Path, optional
+        Where the folder will live (recorded as ``folder``; default ``folder``).
+
+    Returns
+    -------
+    RunRecord
+
+    Raises
+    ------
+    StoreError
+        No readable ``summary.json``.
+    """
+    folder = Path(folder)
+    name = name or folder.name
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise StoreError(f"{folder}: not a run folder (no readable summary.json: "
+                         f"{type(err).__name__})") from None
+    if not isinstance(summary, dict):
+        raise StoreError(f"{folder}/summary.json: expected a JSON object")
+    config = None
+    if (folder / "config.yaml").is_file():
+        config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    frame = _iamc(folder, summary, name)
+    buses, branches = _grid(folder, summary)
+    models = [MODEL, *sorted(set(frame.model) - {MODEL})]
+    meta = run_meta(summary, name, kind, Path(final or folder).resolve(), config)
+    status = str(summary.get("status") or "")
+    failed = status.lower().startswith(("fail", "infeasible", "error", "unbounded"))
+    return RunRecord(name=name, iamc=frame, meta=meta, buses=buses, branches=branches,
+                     default=not failed, models=models)

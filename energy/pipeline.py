@@ -13,6 +13,7 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import Inputs, load_inputs
+from energy.inputs.sources import source_titles
 from energy.network import build_network
 from energy.optimize import SolveReport, solve_network
 from energy.optimize.design_check import verify_design
@@ -20,6 +21,8 @@ from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
 from energy.results import write_atomically, write_results
 from energy.results.periods import pathway_summary, period_tables
+from energy.results.provenance import FILE as PROVENANCE_FILE
+from energy.results.provenance import provenance_summary, provenance_table
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +95,7 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
         "total_s": t_verify - t0,
     }
     target = paths.results / (out_name or scenario.name)
-    info = write_results(target, n, scenario, report, timings, extra)
+    info = write_results(target, n, scenario, report, timings, extra, inputs=inputs)
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
     return info
 
@@ -111,10 +114,14 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None) -
     tables = period_tables(solved)
     timings = {"solve_s": sum(r.solve_s for r in reports), "total_s": t_solve - t0}
     info = pathway_summary(scenario, tables, reports, timings)
+    provenance = provenance_table(inputs)
+    info["provenance"] = provenance_summary(  # binding inputs: single years only
+        provenance, None, source_titles(inputs.directory))
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():
             table.to_csv(folder / f"{name}.csv", index=False)
+        provenance.to_csv(folder / PROVENANCE_FILE, index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         if isinstance(solved, dict):
             for year, n in solved.items():

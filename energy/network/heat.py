@@ -20,6 +20,7 @@ from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
 from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
+from energy.network.provenance import link
 
 HEAT = "heat"
 #: carrier of heat transfers between areas (not production)
@@ -59,7 +60,7 @@ def heat_areas(inputs: Inputs, year: int) -> pd.DataFrame:
     areas = inputs.heat_areas[inputs.heat_areas.year == year].set_index("area_id")
     if areas.empty:
         raise ValueError(f"heat_areas.csv has no rows for {year}")
-    return areas
+    return inputs.use("heat_areas.csv", areas)
 
 
 def add_heat(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> None:  # noqa: ANN001
@@ -148,8 +149,8 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
         ``"cop_ashp"`` / ``"cop_gshp"`` hourly COP per area on the snapshots [p.u.].
     """
     year, r = scenario.year, scenario.discount_rate
-    rows = inputs.heat_supply[(inputs.heat_supply.year == year)
-                              & inputs.heat_supply.area_id.isin(areas.index)]
+    rows = inputs.use("heat_supply.csv", inputs.heat_supply[
+        (inputs.heat_supply.year == year) & inputs.heat_supply.area_id.isin(areas.index)])
     phaseout = scenario.heat.coal_boiler_phaseout_year
     for row in rows.itertuples():
         tech, area = row.technology, areas.loc[row.area_id]
@@ -248,6 +249,8 @@ def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None
         bus0, bus1 = heat_bus(row.bus0), heat_bus(row.bus1)
         if bus0 not in buses or bus1 not in buses:
             continue
+        link(n, inputs, "heat_links.csv", links.loc[[link_id]], "Link", [link_id],
+             {"p_nom_max": "p_nom_max_mw_th"})
         extendable = row.p_nom_max_mw_th > row.p_nom_mw_th
         full = heat_main_capital_cost(inputs, row.length_km, year, r)
         fom_only = inputs.cost(HEAT_MAIN, "fom", year) / 100.0 * inputs.cost(

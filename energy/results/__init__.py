@@ -14,8 +14,17 @@ from typing import Any
 
 import pypsa
 
+from energy.inputs.sources import source_titles
 from energy.results.datapackage import write_dashboard_feed
 from energy.results.io import write_atomically
+from energy.results.provenance import (
+    FILE as PROVENANCE_FILE,
+)
+from energy.results.provenance import (
+    binding_inputs,
+    provenance_summary,
+    provenance_table,
+)
 from energy.results.summary import SCHEMA_VERSION, summary
 from energy.results.tables import result_tables
 
@@ -29,19 +38,31 @@ def write_results(
     report: Any,
     timings: dict[str, float],
     extra: dict[str, Any] | None = None,
+    inputs: Any = None,
+    files: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Compute the tables and write the run folder atomically; return the summary.
 
     ``extra`` entries (e.g. ``verify``, the full-year design check) are added to the summary;
     ``timings['write_s']`` is the time spent on tables and files [s] (up to summary.json).
+    With ``inputs`` (the run's :class:`energy.inputs.Inputs` after the build) the folder gets
+    ``provenance.csv`` and the summary a ``provenance`` block (:mod:`energy.results.provenance`).
+    ``files`` maps further file stems to tables written as ``<stem>.csv`` (e.g.
+    ``near_optimal``).
     """
     t0 = time.perf_counter()
     tables = result_tables(n)
     info = summary(n, scenario, report, timings, tables)
+    extra_tables = dict(files or {})
+    if inputs is not None:
+        table = provenance_table(inputs)
+        info["provenance"] = provenance_summary(table, binding_inputs(n, table),
+                                                source_titles(inputs.directory))
+        extra_tables[PROVENANCE_FILE.removesuffix(".csv")] = table
     info.update(extra or {})
 
     def _write(folder: Path) -> None:
-        for name, table in tables.items():
+        for name, table in {**tables, **extra_tables}.items():
             table.to_csv(folder / f"{name}.csv", index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         n.export_to_netcdf(folder / "network.nc")

@@ -20,6 +20,9 @@ from plotly.offline import get_plotlyjs
 
 from energy.report import figures as figs
 from energy.report.figures import RunData
+from energy.report.provenance import provenance_html
+from energy.results.provenance import FILE as PROVENANCE_FILE
+from energy.results.provenance import read_provenance
 
 TABLES = ("capacity", "costs", "energy_balance", "emissions")
 
@@ -40,6 +43,8 @@ def load_run(folder: Path) -> RunData:
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     tables = {t: pd.read_csv(folder / f"{t}.csv") for t in TABLES
               if (folder / f"{t}.csv").is_file()}
+    if (folder / PROVENANCE_FILE).is_file():
+        tables["provenance"] = read_provenance(folder)
     for name, empty in (("emissions", ["carrier", "co2_t_per_a"]),
                         ("costs", ["component", "carrier", "cost_type", "value_cny_per_a"])):
         tables.setdefault(name, pd.DataFrame(columns=empty))
@@ -106,6 +111,9 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         if note:
             body.append(f"<p class='note'>{html.escape(note)}</p>")
         body.append(f"<div class='plot'>{_div(fig, f'plot-{i}')}</div>")
+    body.append("<h2>Provenance: the sources behind the headline figures</h2>")
+    body += [provenance_html(r.name, r.tables.get("provenance", pd.DataFrame()), r.network,
+                             r.summary) for r in runs]
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<title>taixin-energy dashboard</title>"

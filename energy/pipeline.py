@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -13,10 +14,12 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import Inputs, load_inputs
+from energy.inputs.scaling import scale_inputs
 from energy.inputs.sources import source_titles
 from energy.network import build_network
 from energy.optimize import SolveReport, solve_network
 from energy.optimize.design_check import verify_design
+from energy.optimize.near_optimal import near_optimal_ranges
 from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
 from energy.results import write_atomically, write_results
@@ -39,10 +42,47 @@ class Paths:
     scenarios: Path = ROOT / "scenarios.yaml"
 
 
+def scale_load(profiles: Any, factors: dict[tuple, float]) -> Any:
+    """Profiles with the county loads of scaled demand rows scaled by the same factor.
+
+    A county's load is ``a + b x shape`` with ``a``, ``b`` set by its annual energy and peak
+    (:func:`energy.profiles.load.scale_affine`); both scale linearly when energy and peak scale
+    by one factor, so the hourly load scales by it exactly and the profiles need no rebuild.
+
+    Parameters
+    ----------
+    profiles : energy.profiles.Profiles
+        Built profiles.
+    factors : dict
+        ``(county_id, year) -> factor`` [p.u.].
+
+    Returns
+    -------
+    energy.profiles.Profiles
+        A copy with scaled ``load`` tables [MW].
+    """
+    if not factors:
+        return profiles
+    load = {year: frame.copy() for year, frame in profiles.load.items()}
+    for (county, year), factor in factors.items():
+        if int(year) in load and county in load[int(year)].columns:
+            load[int(year)][county] = load[int(year)][county] * float(factor)
+    return dataclasses.replace(profiles, load=load)
+
+
 def prepare(scenario: Scenario, paths: Paths) -> tuple[Inputs, Any]:
-    """Validate inputs and bring the profiles up to date (rebuilding only what is stale)."""
+    """Validate inputs and bring the profiles up to date (rebuilding only what is stale).
+
+    The scenario's ``input_scaling`` (uncertainty samples) is applied to the tables, and to
+    the hourly county loads where it scales demand (:mod:`energy.inputs.scaling`).
+    """
     inputs = load_inputs(paths.network_data)
     profiles = ensure_profiles(paths.network_data, paths.profiles)
+    if scenario.input_scaling:
+        inputs = scale_inputs(inputs, scenario.input_scaling)
+        profiles = scale_load(profiles, {key: f for (file, key, column), f in
+                                         inputs.scaling.items()
+                                         if file == "demand.csv" and column == "annual_mwh"})
     return inputs, profiles
 
 
@@ -84,6 +124,10 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
     report: SolveReport = solve_network(n, scenario)
     t_solve = time.perf_counter()
     extra: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    if scenario.near_optimal.enabled:
+        files["near_optimal"], extra["near_optimal"] = near_optimal_ranges(n, scenario)
+    t_mga = time.perf_counter()
     if scenario.verify and scenario.resolution != "1h":
         extra["verify"] = verify_design(n, scenario, inputs, profiles)
     t_verify = time.perf_counter()
@@ -91,11 +135,13 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None) -> dict[s
         "prepare_s": t_prep - t0,
         "build_s": t_build - t_prep,
         "solve_s": report.solve_s,
-        "verify_s": t_verify - t_solve,
+        **({"near_optimal_s": t_mga - t_solve} if scenario.near_optimal.enabled else {}),
+        "verify_s": t_verify - t_mga,
         "total_s": t_verify - t0,
     }
     target = paths.results / (out_name or scenario.name)
-    info = write_results(target, n, scenario, report, timings, extra, inputs=inputs)
+    info = write_results(target, n, scenario, report, timings, extra, inputs=inputs,
+                         files=files)
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
     return info
 

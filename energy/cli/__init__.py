@@ -16,6 +16,7 @@ import click
 import pypsa
 
 from energy.cli.model import check_cmd, list_cmd, profiles_cmd, solve_cmd
+from energy.cli.robust import mga_cmd, uncertainty_cmd
 from energy.cli.workflow import compare_cmd, report_cmd, sweep_cmd
 from energy.pipeline import Paths
 
@@ -49,3 +50,4 @@ def main(ctx: click.Context, network_data: Path, profiles_dir: Path, results_dir
 for _command in (check_cmd, list_cmd, profiles_cmd, solve_cmd, sweep_cmd, compare_cmd,
                  report_cmd):
     main.add_command(_command)
+main.add_command(uncertainty_cmd), main.add_command(mga_cmd)  # energy/cli/robust.py

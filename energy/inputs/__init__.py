@@ -26,7 +26,9 @@ __all__ = ["COST_UNITS", "GAS_UNITS", "HEAT_TECHNOLOGIES", "SCHEMAS", "InputErro
 class Inputs:
     """All validated input tables, keyed by file stem (``inputs.buses``, ``inputs.costs`` ...).
 
-    ``usage`` records the rows a build read (provenance, :mod:`energy.inputs.usage`).
+    ``usage`` records the rows a build read (provenance, :mod:`energy.inputs.usage`);
+    ``scaling`` the factors applied to values, ``(file, key, column) -> factor``
+    (:mod:`energy.inputs.scaling`).
     """
 
     directory: Path
@@ -47,6 +49,7 @@ class Inputs:
     heat_links: pd.DataFrame
     gas: pd.DataFrame
     usage: Usage = field(default_factory=Usage, compare=False, repr=False)
+    scaling: dict = field(default_factory=dict, compare=False, repr=False)
 
     def use(self, file: str, rows: pd.DataFrame) -> pd.DataFrame:
         """Record that a build used ``rows`` (a selection of ``file``'s table); return them."""

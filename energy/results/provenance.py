@@ -86,7 +86,7 @@ def provenance_table(inputs: Inputs) -> pd.DataFrame:
                 value = row[column]
                 records.append((file, rid, column, None if pd.isna(value) else value,
                                 input_unit(column, unit), row["source"], row["confidence"],
-                                float(scaling.get((file, rid, column), 1.0))))
+                                float(scaling.get((file, tuple(key), column), 1.0))))
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 

@@ -9,6 +9,7 @@ import pypsa
 
 from energy.carriers import renewable_carriers
 from energy.network.export import CORRIDOR, OFFTAKE
+from energy.results.iamc import technology
 from energy.results.sectors import heat_gas_summary
 
 SCHEMA_VERSION = "1.0"
@@ -51,6 +52,20 @@ def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def capacity_by_bus(n: pypsa.Network) -> dict[str, dict[str, float]]:
+    """Optimal electric capacity per AC bus and technology [MW] (generation and storage)."""
+    cap = n.statistics.optimal_capacity(bus_carrier="AC", groupby=["bus", "carrier"],
+                                        nice_names=False)
+    if cap.empty:
+        return {}
+    cap = cap.groupby(level=["bus", "carrier"]).sum()
+    out: dict[str, dict[str, float]] = {}
+    for (bus, carrier), mw in cap.items():
+        if technology(carrier).role in ("generation", "storage") and mw > 1e-3:
+            out.setdefault(str(bus), {})[str(carrier)] = round(float(mw), 3)
+    return out
+
+
 def summary(
     n: pypsa.Network,
     scenario: Any,
@@ -81,6 +96,7 @@ def summary(
                         mw.groupby("carrier").optimal.sum().items()},
         "storage_mwh": {k: round(float(v), 3) for k, v in
                         capacity[capacity.unit == "MWh"].groupby("carrier").optimal.sum().items()},
+        "capacity_mw_by_bus": capacity_by_bus(n),
         "line_capacity_mw": {
             "installed": float(n.lines.s_nom.sum()), "optimal": float(n.lines.s_nom_opt.sum())
         },

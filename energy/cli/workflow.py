@@ -14,6 +14,7 @@ import click
 from energy.cli._common import EXIT_INPUT, EXIT_SOLVE, fail, guard, paths_of
 from energy.report import write_report
 from energy.report.compare import RunNotFoundError, compare_runs, find_run, format_table
+from energy.report.uncertainty import is_uncertainty_folder
 from energy.sweep import expand, load_sweep, parse_grid, run_sweep
 
 
@@ -110,10 +111,20 @@ def compare_cmd(ctx: click.Context, runs: tuple[str, ...], reference: str | None
 @click.pass_context
 def report_cmd(ctx: click.Context, runs: tuple[str, ...], out: Path | None,
                week: str | None) -> None:
-    """Write a self-contained HTML dashboard comparing runs (all runs when none given)."""
+    """Write a self-contained HTML dashboard comparing runs (all runs when none given).
+
+    A RUN that is an uncertainty analysis (``run.py uncertainty``) adds its fan charts and
+    "what matters" ranking.
+    """
     paths = paths_of(ctx)
     if not runs:
         runs = tuple(sorted(p.parent.name for p in paths.results.glob("*/summary.json")))
+    # uncertainty analyses (run.py uncertainty) are sections of their own
+    analyses = [Path(r) if is_uncertainty_folder(Path(r)) else paths.results / r
+                for r in runs if is_uncertainty_folder(Path(r))
+                or is_uncertainty_folder(paths.results / r)]
+    runs = tuple(r for r in runs if not (is_uncertainty_folder(Path(r))
+                                         or is_uncertainty_folder(paths.results / r)))
     if not runs:
         fail(f"no complete runs under {paths.results}", EXIT_INPUT)
     try:
@@ -121,5 +132,5 @@ def report_cmd(ctx: click.Context, runs: tuple[str, ...], out: Path | None,
     except RunNotFoundError as err:
         fail(str(err), EXIT_INPUT)
     out = out or paths.results / "report.html"
-    write_report(folders, out, week=week)
+    write_report(folders, out, week=week, uncertainty=analyses)
     click.echo(f"report: {out}")

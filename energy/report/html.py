@@ -20,7 +20,9 @@ from plotly.offline import get_plotlyjs
 
 from energy.report import figures as figs
 from energy.report.figures import RunData
+from energy.report.near_optimal import near_optimal_figure, near_optimal_html
 from energy.report.provenance import provenance_html
+from energy.report.uncertainty import uncertainty_section
 from energy.results.provenance import FILE as PROVENANCE_FILE
 from energy.results.provenance import read_provenance
 
@@ -75,7 +77,8 @@ def _div(fig: go.Figure, div_id: str) -> str:
                        config={"displaylogo": False, "responsive": True})
 
 
-def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
+def build_report(runs: Sequence[RunData], week: str | None = None,
+                 uncertainty: Sequence[Path] = ()) -> str:
     """The dashboard as one HTML document.
 
     Parameters
@@ -84,6 +87,9 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         Loaded runs (:func:`load_run`).
     week : str, optional
         First day of the dispatch week (``YYYY-MM-DD``); default the day of peak load.
+    uncertainty : sequence of Path
+        Uncertainty analyses (``results/<name>/`` of ``run.py uncertainty``) to add: fan
+        charts of the ranges and the "what matters" ranking.
 
     Returns
     -------
@@ -111,6 +117,15 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         if note:
             body.append(f"<p class='note'>{html.escape(note)}</p>")
         body.append(f"<div class='plot'>{_div(fig, f'plot-{i}')}</div>")
+    near = [r for r in runs if r.summary.get("near_optimal")]
+    if near:
+        body.append("<h2>Near-optimal ranges: capacity within a cost slack of the optimum</h2>")
+        for j, r in enumerate(near):
+            body.append(near_optimal_html(r.name, r.summary["near_optimal"]))
+            fig = near_optimal_figure(r.name, r.summary["near_optimal"])
+            body.append(f"<div class='plot'>{_div(fig, f'mga-{j}')}</div>")
+    for j, folder in enumerate(uncertainty):
+        body.append(uncertainty_section(folder, prefix=f"u{j}"))
     body.append("<h2>Provenance: the sources behind the headline figures</h2>")
     body += [provenance_html(r.name, r.tables.get("provenance", pd.DataFrame()), r.network,
                              r.summary) for r in runs]
@@ -122,9 +137,10 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
     )
 
 
-def write_report(folders: Sequence[Path], out: Path, week: str | None = None) -> Path:
+def write_report(folders: Sequence[Path], out: Path, week: str | None = None,
+                 uncertainty: Sequence[Path] = ()) -> Path:
     """Load run folders and write the dashboard HTML to ``out`` (atomically)."""
-    text = build_report([load_run(f) for f in folders], week)
+    text = build_report([load_run(f) for f in folders], week, uncertainty)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")

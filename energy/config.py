@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -240,46 +240,24 @@ class GasConfig(_Strict):
 
 
 class InputScaling(_Strict):
-    """A multiplier on input values: ``column`` of the ``rows`` of ``file`` × ``factor``.
-
-    Uncertainty samples are scenarios with a list of these (``energy.uncertainty``); applied
-    to the validated tables before the build (:func:`energy.inputs.scaling.scale_inputs`).
-    """
+    """``column`` of the ``rows`` of input ``file`` × ``factor`` (energy.inputs.scaling)."""
 
     file: str = Field(description="Input file of network_data/, e.g. 'demand.csv'.")
-    rows: str = Field(
-        "", description="Row filter 'col=v1|v2;col2=v' (all conditions hold); '' = every row."
-    )
-    column: str = Field(
-        description="Numeric column to scale; several columns share the factor as 'a|b'."
-    )
+    rows: str = Field("", description="Row filter 'col=v1|v2;col2=v'; '' = every row.")
+    column: str = Field(description="Numeric column; 'a|b' = several sharing the factor.")
     factor: float = Field(ge=0, description="Multiplier [p.u.].")
     factor_id: str = Field("", description="Name of the uncertainty factor (reporting).")
 
 
 class NearOptimalConfig(_Strict):
-    """Near-optimal alternatives (modelling to generate alternatives) after the solve."""
+    """Near-optimal ranges of decisions after the solve (energy.optimize.near_optimal)."""
 
-    enabled: bool = Field(
-        False, description="After the optimum, find the smallest and largest capacity of each "
-        "decision within each cost slack (energy.optimize.near_optimal)."
-    )
-    slacks: list[float] = Field(
-        default_factory=lambda: [0.02, 0.05],
-        description="Cost slacks [p.u. of the optimal system cost].",
-    )
-    decisions: list[str] = Field(
-        default_factory=lambda: ["phs", "battery", "onwind", "solar", "gas_turbines",
-                                 "corridor", "line_expansion"],
-        description="Decisions to range (see energy.optimize.near_optimal.DECISIONS).",
-    )
-
-    @field_validator("slacks")
-    @classmethod
-    def _check_slacks(cls, value: list[float]) -> list[float]:
-        if not value or any(not 0 < s < 1 for s in value):
-            raise ValueError(f"expected slacks between 0 and 1, got {value!r}")
-        return sorted(value)
+    enabled: bool = False
+    slacks: list[Annotated[float, Field(gt=0, lt=1)]] = Field(
+        default_factory=lambda: [0.02, 0.05], min_length=1,
+        description="Cost slacks [p.u. of the optimal system cost].")
+    decisions: list[str] = Field(default_factory=lambda: [
+        "phs", "battery", "onwind", "solar", "gas_turbines", "corridor", "line_expansion"])
 
 
 class Scenario(_Strict):
@@ -311,10 +289,7 @@ class Scenario(_Strict):
         None, gt=0, description="Use only the first N hours of the year (tests, quick checks)."
     )
     input_scaling: list[InputScaling] = Field(
-        default_factory=list,
-        description="Multipliers on input values (uncertainty samples); empty = the inputs as "
-        "they are.",
-    )
+        default_factory=list, description="Multipliers on input values (uncertainty samples).")
     near_optimal: NearOptimalConfig = NearOptimalConfig()
     verify: bool = Field(
         True,

@@ -17,7 +17,9 @@ from energy.profiles import ensure_profiles
 from energy.results.provenance import provenance_table, read_provenance
 
 SETTINGS = ["snapshots_limit=24", "verify=false", "export.enabled=false",
-            "policy.land_use_factor=0.3"]  # small potentials: wind and solar sites bind
+            "policy.land_use_factor=0.3",  # small potentials: wind and solar sites bind
+            "near_optimal.enabled=true", "near_optimal.slacks=[0.05]",
+            "near_optimal.decisions=[phs]"]  # the run also writes near-optimal ranges
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +119,31 @@ def test_binding_low_confidence_potential_is_listed_with_its_dual(small_run: dic
 
 def test_provenance_of_a_folder_without_one_is_empty(tmp_path: Path) -> None:
     assert read_provenance(tmp_path).empty
+
+
+def test_report_shows_sources_and_near_optimal_ranges(small_run: dict, tmp_path: Path) -> None:
+    from energy.report import write_report
+    from energy.report.provenance import headline_sources
+
+    table = headline_sources(small_run["provenance"], small_run["network"],
+                             small_run["summary"])
+    figures = set(table.figure)
+    assert {"system cost", "CO2 emissions", "capacity onwind", "line capacity"} <= figures
+    wind = table.set_index("figure").loc["capacity onwind"]
+    assert "renewable_sites.csv" in wind.files and "costs.csv" in wind.files
+    assert wind.low_share + wind.medium_share + wind.high_share == pytest.approx(1.0)
+    out = write_report([small_run["folder"]], tmp_path / "r.html")
+    text = out.read_text()
+    assert "Provenance: the sources behind the headline figures" in text
+    assert "Near-optimal ranges" in text and "onwind_TYB500 new" in text
+
+
+def test_near_optimal_ranges_are_written_with_the_run(small_run: dict) -> None:
+    near = pd.read_csv(small_run["folder"] / "near_optimal.csv")
+    block = small_run["summary"]["near_optimal"]
+    assert list(near.decision) == ["phs"] and block["slacks"] == [0.05]
+    row = near.iloc[0]
+    assert row["min"] <= row.optimum + 1e-3 <= row["max"] + 2e-3
+    assert row.cost_at_max <= row.budget * (1 + 1e-4)
+    assert block["optimal_system_cost"] == pytest.approx(small_run["summary"]["system_cost"])
+    assert "near_optimal_s" in small_run["summary"]["timings"]

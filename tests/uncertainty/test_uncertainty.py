@@ -151,3 +151,22 @@ def test_four_samples_survive_a_killed_worker_and_bracket_the_base(tmp_path: Pat
                             task=killing_task)
     assert pd.read_csv(folder / "samples.csv").status.eq("skipped").all()
     assert again["headline"]["system_cost"] == info["headline"]["system_cost"]
+
+
+def test_morris_screening_ranks_the_factor_that_matters(tmp_path: Path, inputs) -> None:  # noqa: ANN001
+    from energy.uncertainty.analysis import morris_indices, what_matters
+    from energy.uncertainty.design import morris_problem
+
+    price = "coal_price,fuels.csv,fuel=coal,price_cny_per_mwh_th,uniform,0.8,1.2,estimate,low,n\n"
+    factors = read_factors(_factors(tmp_path, DEMAND, price), inputs)
+    unit = unit_design(factors, 6, method="morris", seed=1)
+    design = design_table(factors, unit)
+    assert len(design) == 6 * (len(factors) + 1)  # trajectories of k + 1 runs
+    # a response that only the demand drives (cost ~ demand), plus a failed run in the last
+    # trajectory: that whole trajectory is left out
+    metrics = pd.DataFrame({"system_cost": 1e10 * design.demand_2035}, index=design.index)
+    done = list(design.index[:-1])
+    indices = morris_indices(morris_problem(factors), unit, list(design.index), metrics, done)
+    mu = indices.set_index("factor").value
+    assert mu["demand_2035"] > 0 and mu["coal_price"] == pytest.approx(0.0, abs=1e-6)
+    assert what_matters(indices).factor.iloc[0] == "demand_2035"

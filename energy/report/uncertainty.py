@@ -150,12 +150,16 @@ def uncertainty_section(folder: Path, prefix: str = "u") -> str:
         parts.append(f"<div class='plot'>{_div(fig, f'{prefix}-{i}')}</div>")
     if not ranking.empty:
         parts.append("<h3>What matters (largest influence on cost, CO2 or a capacity)</h3>"
+                     "<p class='note'>Strength: |rank correlation| (Latin hypercube) or "
+                     "mu*/max (Morris); significant: p < 0.05. With few samples a strong "
+                     "correlation can be chance.</p>"
                      "<table class='runs'><tr><th>rank</th><th>factor</th><th>strength</th>"
-                     "<th>on</th><th>value</th></tr>" + "".join(
+                     "<th>on</th><th>value</th><th>p</th><th>significant</th></tr>" + "".join(
                          f"<tr><td>{r.rank}</td><td>{html.escape(str(r.factor))}</td>"
                          f"<td>{r.strength:.2f}</td><td>{html.escape(str(r.metric))}</td>"
-                         f"<td>{r.value:.3g}</td></tr>" for r in ranking.itertuples())
-                     + "</table>")
+                         f"<td>{r.value:.3g}</td><td>{r.p_value:.2g}</td>"
+                         f"<td>{'yes' if r.significant else 'no'}</td></tr>"
+                         for r in ranking.itertuples()) + "</table>")
     parts.append(_bus_table(pct))
     return "".join(parts)
 

@@ -61,8 +61,9 @@ def capacity_by_bus(n: pypsa.Network) -> dict[str, dict[str, float]]:
     cap = cap.groupby(level=["bus", "carrier"]).sum()
     out: dict[str, dict[str, float]] = {}
     for (bus, carrier), mw in cap.items():
-        if technology(carrier).role in ("generation", "storage") and mw > 1e-3:
-            out.setdefault(str(bus), {})[str(carrier)] = round(float(mw), 3)
+        # 0.1 MW as capacity.csv: an interior-point solve leaves 0.01-0.04 MW on candidates
+        if technology(carrier).role in ("generation", "storage") and mw >= 0.05:
+            out.setdefault(str(bus), {})[str(carrier)] = round(float(mw), 1)
     return out
 
 

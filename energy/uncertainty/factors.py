@@ -76,17 +76,17 @@ class Factor:
         return stats.triang(c=(1.0 - self.low) / width, loc=self.low, scale=width).ppf(u)
 
 
-def _fail(row: int | None, column: str | None, message: str) -> InputError:
-    return input_error(FILE, row, column, message)
+def _fail(row: int | None, column: str | None, message: str, file: str = FILE) -> InputError:
+    return input_error(file, row, column, message)
 
 
-def _number(text: str, row: int, column: str) -> float:
+def _number(text: str, row: int, column: str, file: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise _fail(row, column, f"expected a number, got {text!r}") from None
+        raise _fail(row, column, f"expected a number, got {text!r}", file) from None
     if not np.isfinite(value):
-        raise _fail(row, column, f"expected a finite number, got {text!r}")
+        raise _fail(row, column, f"expected a finite number, got {text!r}", file)
     return value
 
 
@@ -110,6 +110,7 @@ def read_factors(path: Path, inputs: Inputs) -> list[Factor]:
         One line naming the file, row and column of the first problem.
     """
     path = Path(path)
+    name = path.name
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
@@ -118,52 +119,54 @@ def read_factors(path: Path, inputs: Inputs) -> list[Factor]:
         raise input_error(path.name, None, None, f"not a readable UTF-8 CSV ({err})") from None
     for column in COLUMNS:
         if column not in raw.columns:
-            raise _fail(None, column, "missing column")
+            raise _fail(None, column, "missing column", name)
     if raw.empty:
-        raise _fail(None, None, "no factors")
+        raise _fail(None, None, "no factors", name)
     factors: list[Factor] = []
     for i, rec in enumerate(raw.to_dict(orient="records"), start=1):
         rec = {k: str(v).strip() for k, v in rec.items()}
         if not rec["factor_id"]:
-            raise _fail(i, "factor_id", "expected a name, got an empty cell")
+            raise _fail(i, "factor_id", "expected a name, got an empty cell", name)
         if rec["factor_id"] in {f.factor_id for f in factors}:
-            raise _fail(i, "factor_id", f"expected a unique name, got {rec['factor_id']!r} again")
+            raise _fail(i, "factor_id",
+                        f"expected a unique name, got {rec['factor_id']!r} again", name)
         if rec["distribution"] not in DISTRIBUTIONS:
             raise _fail(i, "distribution", f"expected one of {list(DISTRIBUTIONS)}, "
-                        f"got {rec['distribution']!r}")
+                        f"got {rec['distribution']!r}", name)
         if rec["confidence"] not in CONFIDENCE:
             raise _fail(i, "confidence", f"expected one of {list(CONFIDENCE)}, "
-                        f"got {rec['confidence']!r}")
+                        f"got {rec['confidence']!r}", name)
         if not rec["source"]:
-            raise _fail(i, "source", "expected source ids or 'estimate', got an empty cell")
-        low, high = _number(rec["low"], i, "low"), _number(rec["high"], i, "high")
+            raise _fail(i, "source", "expected source ids or 'estimate', got an empty cell", name)
+        low, high = _number(rec["low"], i, "low", name), _number(rec["high"], i, "high", name)
         if low < 0:
-            raise _fail(i, "low", f"expected a multiplier >= 0, got {low:g} (negative values)")
+            raise _fail(i, "low", f"expected a multiplier >= 0, got {low:g} (negative values)",
+                        name)
         if not low <= 1.0 <= high or low == high:
             raise _fail(i, "high" if high < 1.0 else "low",
-                        f"expected low <= 1 <= high with low < high, got [{low:g}, {high:g}]")
+                        f"expected low <= 1 <= high with low < high, got [{low:g}, {high:g}]", name)
         factor = Factor(rec["factor_id"], rec["file"], rec["rows"], rec["column"],
                         rec["distribution"], low, high, rec["source"], rec["confidence"],
                         rec["note"])
-        _check_against_inputs(factor, inputs, i)
+        _check_against_inputs(factor, inputs, i, name)
         factors.append(factor)
     return factors
 
 
-def _check_against_inputs(factor: Factor, inputs: Inputs, row: int) -> None:
+def _check_against_inputs(factor: Factor, inputs: Inputs, row: int, name: str) -> None:
     if factor.file not in SCHEMAS:
         raise _fail(row, "file", f"unknown input file {factor.file!r} "
-                    f"(known: {', '.join(SCHEMAS)})")
+                    f"(known: {', '.join(SCHEMAS)})", name)
     columns = [c.strip() for c in factor.column.split("|") if c.strip()]
     try:
         check_columns(factor.file, columns)
     except InputError as err:
-        raise _fail(row, "column", str(err)) from None
+        raise _fail(row, "column", str(err), name) from None
     table = getattr(inputs, factor.file.removesuffix(".csv"))
     try:
         mask = select_rows(table, factor.file, factor.rows)
     except InputError as err:
-        raise _fail(row, "rows", str(err)) from None
+        raise _fail(row, "rows", str(err), name) from None
     for end, multiplier in (("low", factor.low), ("high", factor.high)):
         what = f"the {end} end {multiplier:g} of the range"
         try:
@@ -173,7 +176,7 @@ def _check_against_inputs(factor: Factor, inputs: Inputs, row: int) -> None:
             scale_inputs(inputs, [InputScaling(file=factor.file, rows=factor.rows,
                                                column=factor.column, factor=multiplier)])
         except InputError as err:
-            raise _fail(row, end, f"{what}: {err}") from None
+            raise _fail(row, end, f"{what}: {err}", name) from None
 
 
 def factor_table(factors: list[Factor]) -> pd.DataFrame:

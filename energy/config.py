@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -309,6 +309,27 @@ class GasConfig(_Strict):
 
 
 
+class InputScaling(_Strict):
+    """``column`` of the ``rows`` of input ``file`` × ``factor`` (energy.inputs.scaling)."""
+
+    file: str = Field(description="Input file of network_data/, e.g. 'demand.csv'.")
+    rows: str = Field("", description="Row filter 'col=v1|v2;col2=v'; '' = every row.")
+    column: str = Field(description="Numeric column; 'a|b' = several sharing the factor.")
+    factor: float = Field(ge=0, description="Multiplier [p.u.].")
+    factor_id: str = Field("", description="Name of the uncertainty factor (reporting).")
+
+
+class NearOptimalConfig(_Strict):
+    """Near-optimal ranges of decisions after the solve (energy.optimize.near_optimal)."""
+
+    enabled: bool = False
+    slacks: list[Annotated[float, Field(gt=0, lt=1)]] = Field(
+        default_factory=lambda: [0.02, 0.05], min_length=1,
+        description="Cost slacks [p.u. of the optimal system cost].")
+    decisions: list[str] = Field(default_factory=lambda: [
+        "phs", "battery", "onwind", "solar", "gas_turbines", "corridor", "line_expansion"])
+
+
 class Scenario(_Strict):
     """A fully resolved model run."""
 
@@ -357,6 +378,9 @@ class Scenario(_Strict):
         "results/store.sqlite3. --store and $TAIXIN_STORE take precedence. Not a model "
         "setting (left out of the config hash).",
     )
+    input_scaling: list[InputScaling] = Field(
+        default_factory=list, description="Multipliers on input values (uncertainty samples).")
+    near_optimal: NearOptimalConfig = NearOptimalConfig()
     verify: bool = Field(
         True,
         description="After a solve coarser than 1 h, fix the optimised capacities and dispatch "

@@ -16,19 +16,25 @@ import pypsa
 from energy.atomic import check_writable, locked, recover
 from energy.config import MILESTONE_YEARS, ConfigError, Scenario, check_run_name, resolve_scenario
 from energy.inputs import Inputs, load_inputs
+from energy.inputs.scaling import scale_inputs
 from energy.inputs.scenario import check_scenario
+from energy.inputs.sources import source_titles
 from energy.network import build_network
 from energy.network.sanity import check_network
 from energy.optimize import InfeasibleError, SolveError, SolveReport, solve_network
 from energy.optimize.design_check import verify_design
 from energy.optimize.diagnose import diagnose_infeasible
 from energy.optimize.highs import check_solver_options, solve_presets
+from energy.optimize.near_optimal import near_optimal_ranges
 from energy.optimize.pathway import solve_pathway
 from energy.profiles import ensure_profiles
+from energy.profiles.scaling import scale_load
 from energy.results import write_atomically, write_results
 from energy.results.iamc import pathway_iamc_table
 from energy.results.io import dumps_json
 from energy.results.periods import pathway_summary, period_tables, system_costs
+from energy.results.provenance import FILE as PROVENANCE_FILE
+from energy.results.provenance import provenance_summary, provenance_table
 from energy.results.runinfo import now_iso, run_meta
 from energy.results.validation import compare
 from energy.store import StoreError, open_store, record_failure, record_run
@@ -73,11 +79,18 @@ def check_run(scenario: Scenario, paths: Paths, inputs: Inputs | None = None) ->
 def prepare(scenario: Scenario, paths: Paths, progress: bool = True) -> tuple[Inputs, Any]:
     """Validate inputs and bring the profiles up to date (rebuilding only what is stale).
 
-    ``progress`` lets the profile builder print its steps on stderr.
+    ``progress`` lets the profile builder print its steps on stderr. The scenario's
+    ``input_scaling`` (uncertainty samples) is applied to the tables, and to the hourly county
+    loads where it scales demand (:mod:`energy.inputs.scaling`).
     """
     inputs = check_run(scenario, paths)
     profiles = ensure_profiles(paths.network_data, paths.profiles, inputs=inputs,
                                progress=progress)
+    if scenario.input_scaling:
+        inputs = scale_inputs(inputs, scenario.input_scaling)
+        profiles = scale_load(profiles, {key: f for (file, key, column), f in
+                                         inputs.scaling.items()
+                                         if file == "demand.csv" and column == "annual_mwh"})
     return inputs, profiles
 
 
@@ -228,6 +241,10 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
         raise
     t_solve = time.perf_counter()
     extra: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    if scenario.near_optimal.enabled:
+        files["near_optimal"], extra["near_optimal"] = near_optimal_ranges(n, scenario)
+    t_mga = time.perf_counter()
     if scenario.verify and scenario.resolution != "1h":
         with steps("check"):
             extra["verify"] = verify_design(n, scenario, inputs, profiles)
@@ -236,14 +253,15 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
         "prepare_s": t_prep - t0,
         "build_s": t_build - t_prep,
         "solve_s": report.solve_s,
-        "verify_s": t_verify - t_solve,
+        **({"near_optimal_s": t_mga - t_solve} if scenario.near_optimal.enabled else {}),
+        "verify_s": t_verify - t_mga,
         "total_s": t_verify - t0,
     }
     extra["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
                                  paths.profiles, kind, started, base)
     with steps("write" if paths.store is None else "write + store"):
-        info = write_results(target, n, scenario, report, timings, extra,
-                             on_written=recorder(paths, target, kind))
+        info = write_results(target, n, scenario, report, timings, extra, inputs=inputs,
+                             files=files, on_written=recorder(paths, target, kind))
     logger.info("wrote %s in %.1f s", target, time.perf_counter() - t_solve)
     return info
 
@@ -277,12 +295,16 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     info = pathway_summary(scenario, tables, reports, timings, system_costs(solved))
     info["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
                                 paths.profiles, "pathway", started)
+    provenance = provenance_table(inputs)
+    info["provenance"] = provenance_summary(  # binding inputs: single years only
+        provenance, None, source_titles(inputs.directory))
     record = recorder(paths, target, "pathway")
 
     def _write(folder: Path) -> None:
         for name, table in tables.items():
             table.to_csv(folder / f"{name}.csv", index=False)
         pathway_iamc_table(tables, target.name).to_csv(folder / "iamc.csv", index=False)
+        provenance.to_csv(folder / PROVENANCE_FILE, index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         if isinstance(solved, dict):
             for year, n in solved.items():

@@ -21,6 +21,7 @@ import pypsa
 
 from energy.cli.dashboard import dashboard_cmd
 from energy.cli.model import check_cmd, list_cmd, profiles_cmd, solve_cmd
+from energy.cli.robust import mga_cmd, uncertainty_cmd
 from energy.cli.store import store_group
 from energy.cli.validate import validate_cmd
 from energy.cli.workflow import compare_cmd, report_cmd, sweep_cmd
@@ -66,3 +67,4 @@ for _command in (check_cmd, list_cmd, profiles_cmd, solve_cmd, sweep_cmd, compar
 main.add_command(validate_cmd)
 main.add_command(store_group)
 main.add_command(dashboard_cmd)
+main.add_command(uncertainty_cmd), main.add_command(mga_cmd)  # energy/cli/robust.py

@@ -25,6 +25,7 @@ from energy.cli.display import counter, solver_output_to_stderr
 from energy.inputs import read_table
 from energy.report import write_report
 from energy.report.compare import compare_runs, find_run, format_table
+from energy.report.uncertainty import is_uncertainty_folder
 from energy.sweep import expand, load_sweep, parse_grid, run_sweep
 
 
@@ -129,15 +130,25 @@ def compare_cmd(ctx: click.Context, runs: tuple[str, ...], reference: str | None
 @guard
 def report_cmd(ctx: click.Context, runs: tuple[str, ...], out: Path | None,
                week: str | None) -> None:
-    """Write a self-contained HTML dashboard comparing runs (all runs when none given)."""
+    """Write a self-contained HTML dashboard comparing runs (all runs when none given).
+
+    A RUN that is an uncertainty analysis (``run.py uncertainty``) adds its fan charts and
+    "what matters" ranking.
+    """
     paths = paths_of(ctx)
     if not runs:
         runs = tuple(sorted(p.parent.name for p in paths.results.glob("*/summary.json")))
+    # uncertainty analyses (run.py uncertainty) are sections of their own
+    analyses = [Path(r) if is_uncertainty_folder(Path(r)) else paths.results / r
+                for r in runs if is_uncertainty_folder(Path(r))
+                or is_uncertainty_folder(paths.results / r)]
+    runs = tuple(r for r in runs if not (is_uncertainty_folder(Path(r))
+                                         or is_uncertainty_folder(paths.results / r)))
     if not runs:
         fail(f"no complete runs under {paths.results}", EXIT_INPUT)
     folders = [find_run(r, paths.results) for r in runs]
     out = out or paths.results / "report.html"
     seats = paths.network_data / "counties.csv"
     counties = read_table(seats) if seats.is_file() else None
-    write_report(folders, out, week=week, counties=counties)
+    write_report(folders, out, week=week, counties=counties, uncertainty=analyses)
     click.echo(f"report: {out}")

@@ -7,7 +7,7 @@ that has not passed these checks. Schemas: :mod:`energy.inputs.schema`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -16,14 +16,20 @@ from energy.inputs.checks import check_refs, check_semantics, check_years
 from energy.inputs.errors import InputError
 from energy.inputs.read import read_table
 from energy.inputs.schema import COST_UNITS, GAS_UNITS, HEAT_TECHNOLOGIES, SCHEMAS
+from energy.inputs.usage import Usage, row_id
 
 __all__ = ["COST_UNITS", "GAS_UNITS", "HEAT_TECHNOLOGIES", "SCHEMAS", "InputError", "Inputs",
-           "load_inputs", "read_table"]
+           "Usage", "load_inputs", "read_table", "row_id"]
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """All validated input tables, keyed by file stem (``inputs.buses``, ``inputs.costs`` ...)."""
+    """All validated input tables, keyed by file stem (``inputs.buses``, ``inputs.costs`` ...).
+
+    ``usage`` records the rows a build read (provenance, :mod:`energy.inputs.usage`);
+    ``scaling`` the factors applied to values, ``(file, key, column) -> factor``
+    (:mod:`energy.inputs.scaling`).
+    """
 
     directory: Path
     buses: pd.DataFrame
@@ -49,6 +55,13 @@ class Inputs:
     neighbour_fleet: pd.DataFrame
     renewable_vintages: pd.DataFrame
     validation: pd.DataFrame
+    usage: Usage = field(default_factory=Usage, compare=False, repr=False)
+    scaling: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def use(self, file: str, rows: pd.DataFrame) -> pd.DataFrame:
+        """Record that a build used ``rows`` (a selection of ``file``'s table); return them."""
+        self.usage.add_frame(file, rows)
+        return rows
 
     def cost(self, technology: str, parameter: str, year: int) -> float:
         """Return one cost parameter in its canonical unit (see :data:`COST_UNITS`)."""
@@ -59,6 +72,7 @@ class Inputs:
                 f"costs.csv: no row for technology={technology!r}, parameter={parameter!r}, "
                 f"year={year}"
             )
+        self.usage.add("costs.csv", [(technology, year, parameter)])
         return float(hit.value.iloc[0])
 
     def fuel(self, fuel: str, year: int) -> pd.Series:
@@ -67,6 +81,7 @@ class Inputs:
         hit = f[(f.fuel == fuel) & (f.year == year)]
         if hit.empty:
             raise InputError(f"fuels.csv: no row for fuel={fuel!r}, year={year}")
+        self.usage.add("fuels.csv", [(fuel, year)])
         return hit.iloc[0]
 
 

@@ -79,7 +79,7 @@ def add_chp_heat(n: pypsa.Network, inputs: Inputs, heat_buses: dict[str, str]) -
     marginal cost is the plant's VOM per MWh of fuel. Fixed O&M stays on the power link.
     """
     table = inputs.chp.set_index("plant_id")
-    live = table[table.index.isin(n.links.index)]
+    live = inputs.use("chp.csv", table[table.index.isin(n.links.index)])
     for plant_id, row in live.iterrows():
         power = n.links.loc[plant_id]
         if power.carrier not in HEAT_CARRIER:

@@ -89,4 +89,7 @@ def vom(inputs: Inputs, technology: str, year: int) -> float:
     """Variable O&M [CNY/MWh of output]; 0 when ``costs.csv`` has no row."""
     c = inputs.costs
     hit = c[(c.technology == technology) & (c.parameter == "vom") & (c.year == year)]
-    return float(hit.value.iloc[0]) if not hit.empty else 0.0
+    if hit.empty:
+        return 0.0
+    inputs.use("costs.csv", hit)
+    return float(hit.value.iloc[0])

@@ -56,8 +56,9 @@ def add_export(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     unknown = sorted(set(cfg.options) - set(options.index))
     if unknown:
         raise InputError(f"export.options: unknown corridor option(s) {unknown}")
-    options = options.loc[cfg.options]
+    options = inputs.use("export_corridor.csv", options.loc[cfg.options])
     buses = inputs.buses.set_index("bus_id")
+    inputs.use("buses.csv", buses.loc[options.to_bus.unique()])
     for to_bus in options.to_bus.unique():
         if to_bus not in n.buses.index:
             n.add("Bus", to_bus, carrier="AC", v_nom=buses.at[to_bus, "v_nom_kv"],

@@ -28,6 +28,7 @@ from energy.config import Scenario
 from energy.inputs import InputError, Inputs
 from energy.network.costs import annualised_investment, fixed_om
 from energy.network.heat import align_profile
+from energy.network.provenance import link
 
 #: fuels.csv rows replaced by the gas system
 GAS_FUELS = ("gas", "CBM")
@@ -44,7 +45,13 @@ def gas_parameter(inputs: Inputs, parameter: str, year: int) -> float:
     hit = g[(g.parameter == parameter) & (g.year == year)]
     if hit.empty:
         raise InputError(f"gas.csv: no row for parameter={parameter!r}, year={year}")
+    inputs.use("gas.csv", hit)
     return float(hit.value.iloc[0])
+
+
+def _row(inputs: Inputs, parameter: str, year: int) -> pd.DataFrame:
+    g = inputs.gas
+    return g[(g.parameter == parameter) & (g.year == year)]
 
 
 def other_demand_profile(heat_demand: pd.DataFrame, annual_mm3: float,
@@ -107,6 +114,13 @@ def add_gas(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> N
           p_nom=gas_parameter(inputs, "cbm_max_flow", year),
           e_sum_max=cap_mm3 * MWH_PER_MM3,
           marginal_cost=cbm.price_cny_per_mwh_th + co2_price * cbm.co2_t_per_mwh_th)
+    link(n, inputs, "fuels.csv", cbm.to_frame().T, "Generator", ["CBM supply"],
+         {"marginal_cost": "price_cny_per_mwh_th"})
+    if cfg.cbm_cap_mm3 is None:
+        link(n, inputs, "gas.csv", _row(inputs, "cbm_cap", year), "Generator", ["CBM supply"],
+             {"e_sum_max": "value"})
+    link(n, inputs, "gas.csv", _row(inputs, "cbm_max_flow", year), "Generator", ["CBM supply"],
+         {"p_nom": "value"})
 
     pipe = inputs.fuel("gas", year)
     price = (pipe.price_cny_per_mwh_th if cfg.import_price_cny_per_m3 is None
@@ -114,6 +128,11 @@ def add_gas(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> N
     n.add("Generator", "gas import", bus=GAS, carrier=GAS,
           p_nom=gas_parameter(inputs, "import_capacity", year),
           marginal_cost=price + co2_price * pipe.co2_t_per_mwh_th)
+    link(n, inputs, "gas.csv", _row(inputs, "import_capacity", year), "Generator",
+         ["gas import"], {"p_nom": "value"})
+    if cfg.import_price_cny_per_m3 is None:
+        link(n, inputs, "fuels.csv", pipe.to_frame().T, "Generator", ["gas import"],
+             {"marginal_cost": "price_cny_per_mwh_th"})
 
     add_gas_storage(n, scenario, inputs)
 

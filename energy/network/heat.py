@@ -20,6 +20,7 @@ from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
 from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
+from energy.network.provenance import link
 
 HEAT = "heat"
 #: carrier of heat transfers between areas (not production)
@@ -59,7 +60,7 @@ def heat_areas(inputs: Inputs, year: int) -> pd.DataFrame:
     areas = inputs.heat_areas[inputs.heat_areas.year == year].set_index("area_id")
     if areas.empty:
         raise ValueError(f"heat_areas.csv has no rows for {year}")
-    return areas
+    return inputs.use("heat_areas.csv", areas)
 
 
 def add_heat(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> None:  # noqa: ANN001
@@ -148,8 +149,8 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
         ``"cop_ashp"`` / ``"cop_gshp"`` hourly COP per area on the snapshots [p.u.].
     """
     year, r = scenario.year, scenario.discount_rate
-    rows = inputs.heat_supply[(inputs.heat_supply.year == year)
-                              & inputs.heat_supply.area_id.isin(areas.index)]
+    rows = inputs.use("heat_supply.csv", inputs.heat_supply[
+        (inputs.heat_supply.year == year) & inputs.heat_supply.area_id.isin(areas.index)])
     phaseout = scenario.heat.coal_boiler_phaseout_year
     for row in rows.itertuples():
         tech, area = row.technology, areas.loc[row.area_id]
@@ -163,12 +164,18 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
             if scenario.heat.new_gas_chp:
                 chp.add_new_gas_chp(n, scenario, inputs, row.area_id, area.bus, bus)
             continue
+        capped = {"p_nom_max": "p_nom_max_mw_th"} if np.isfinite(room) else {}
+        frame = rows.loc[[row.Index]]  # provenance of a finite cap
         if tech == "geothermal":
-            _add_geothermal(n, inputs, year, r, row.area_id, bus, existing, room)
+            name = _add_geothermal(n, inputs, year, r, row.area_id, bus, existing, room)
+            if name and capped:
+                link(n, inputs, "heat_supply.csv", frame, "Generator", [name], capped)
             continue
         if tech == "water tank":
             if scenario.heat.thermal_storage:
-                _add_water_tank(n, inputs, year, r, row.area_id, bus, room)
+                name = _add_water_tank(n, inputs, year, r, row.area_id, bus, room)
+                if capped:
+                    link(n, inputs, "heat_supply.csv", frame, "StorageUnit", [name], capped)
             continue
         kind, profile = fuel_of(tech), _COP_PROFILE.get(tech)
         eff_rated = inputs.cost(tech, "efficiency", year)
@@ -185,6 +192,9 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
                   capital_cost=annualised_investment(inputs, tech, year, r) * eff_rated,
                   efficiency=_series(efficiency, n.snapshots), build_year=year,
                   lifetime=inputs.cost(tech, "lifetime", year), **common)
+            if capped:
+                link(n, inputs, "heat_supply.csv", frame, "Link", [f"{row.area_id} {tech} new"],
+                     capped)
         if profile:  # hourly COP drives dispatch; the static value records the rating COP
             n.links.loc[n.links.index.isin([f"{row.area_id} {tech}", f"{row.area_id} {tech} new"]),
                         "efficiency"] = eff_rated
@@ -197,21 +207,26 @@ def _series(efficiency: float | np.ndarray, snapshots: pd.Index) -> float | pd.S
 
 
 def _add_geothermal(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_id: str,
-                    bus: str, existing: float, room: float) -> None:
-    """Geothermal heat as a generator at the heat bus [MW_th], capped by the resource."""
+                    bus: str, existing: float, room: float) -> str | None:
+    """Geothermal heat as a generator at the heat bus [MW_th], capped by the resource.
+
+    Returns the candidate's name (``None`` when the resource has no room left).
+    """
     common = dict(bus=bus, carrier="geothermal", marginal_cost=vom(inputs, "geothermal", year))
     if existing > 0:
         n.add("Generator", f"{area_id} geothermal", p_nom=existing,
               capital_cost=fixed_om(inputs, "geothermal", year), **common)
-    if room > 0:
-        n.add("Generator", f"{area_id} geothermal new", p_nom_extendable=True, p_nom_max=room,
-              capital_cost=annualised_investment(inputs, "geothermal", year, r),
-              build_year=year, lifetime=inputs.cost("geothermal", "lifetime", year), **common)
+    if room <= 0:
+        return None
+    n.add("Generator", f"{area_id} geothermal new", p_nom_extendable=True, p_nom_max=room,
+          capital_cost=annualised_investment(inputs, "geothermal", year, r),
+          build_year=year, lifetime=inputs.cost("geothermal", "lifetime", year), **common)
+    return f"{area_id} geothermal new"
 
 
 def _add_water_tank(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_id: str,
-                    bus: str, room: float) -> None:
-    """A large hot-water tank as a StorageUnit with a fixed energy/power ratio (S07)."""
+                    bus: str, room: float) -> str:
+    """A large hot-water tank as a StorageUnit with a fixed energy/power ratio (S07); its name."""
     hours = inputs.cost("water tank", "max_hours", year)
     n.add(
         "StorageUnit",
@@ -227,6 +242,7 @@ def _add_water_tank(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_
         build_year=year,
         lifetime=inputs.cost("water tank", "lifetime", year),
     )
+    return f"{area_id} water tank"
 
 
 def heat_main_capital_cost(inputs: Inputs, length_km: float, year: int,
@@ -248,6 +264,8 @@ def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None
         bus0, bus1 = heat_bus(row.bus0), heat_bus(row.bus1)
         if bus0 not in buses or bus1 not in buses:
             continue
+        link(n, inputs, "heat_links.csv", links.loc[[link_id]], "Link", [link_id],
+             {"p_nom_max": "p_nom_max_mw_th"})
         extendable = row.p_nom_max_mw_th > row.p_nom_mw_th
         full = heat_main_capital_cost(inputs, row.length_km, year, r)
         fom_only = inputs.cost(HEAT_MAIN, "fom", year) / 100.0 * inputs.cost(

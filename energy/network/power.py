@@ -17,6 +17,7 @@ from energy.inputs import Inputs
 from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
 from energy.network.history import asset_year
 from energy.network.neighbour import region_of_bus
+from energy.network.provenance import link
 from energy.network.regions import ZONE
 
 
@@ -37,6 +38,7 @@ def add_buses(n: pypsa.Network, inputs: Inputs) -> None:
                 for bus, role in b.role.items()]
     n.add("Bus", b.index, v_nom=b.v_nom_kv, x=b.x_lon, y=b.y_lat, carrier="AC",
           location=location)
+    inputs.use("buses.csv", b)
 
 
 def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -70,11 +72,19 @@ def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
         build_year=lines.build_year.astype(int),
         carrier="AC",
     )
+    link(n, inputs, "lines.csv", lines, "Line", lines.index,
+         {"s_nom": "s_nom_mw", "s_nom_max": "s_nom_max_mw"})
 
 
 def county_loads(inputs: Inputs, load: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Hourly county loads [MW] with the bus each is served from (columns = county_id)."""
+    """Hourly county loads [MW] with the bus each is served from (columns = county_id).
+
+    The loads are the profiles scaled to the county rows of ``demand.csv`` for ``year``
+    (recorded as used).
+    """
     counties = inputs.counties.set_index("county_id")
+    inputs.use("demand.csv", inputs.demand[(inputs.demand.year == year)
+                                           & inputs.demand.county_id.isin(counties.index)])
     missing = sorted(set(counties.index) - set(load.columns))
     if missing:
         raise ValueError(f"load profiles for {year} lack counties {missing}")
@@ -85,6 +95,7 @@ def add_loads(n: pypsa.Network, inputs: Inputs, load: pd.DataFrame) -> None:
     """Add one Load per county at its bus, with the hourly profile [MW]."""
     counties = inputs.counties.set_index("county_id")
     n.add("Load", counties.index, bus=counties.bus, p_set=load[counties.index], carrier="AC")
+    inputs.use("counties.csv", counties)
 
 
 def add_fuel_supply(
@@ -109,6 +120,8 @@ def add_fuel_supply(
             marginal_cost=row.price_cny_per_mwh_th
             + scenario.co2.price_cny_per_t * row.co2_t_per_mwh_th,
         )
+        link(n, inputs, "fuels.csv", row.to_frame().T, "Generator", [f"{fuel} supply"],
+             {"marginal_cost": "price_cny_per_mwh_th"})
 
 
 def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
@@ -142,6 +155,8 @@ def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> p
             build_year=group.build_year.astype(int),
             lifetime=group.lifetime_years,
         )
+        link(n, inputs, "plants.csv", group, "Link", group.index,
+             {"p_nom": "p_nom_mw", "efficiency": "efficiency"})
     return plants[~active]
 
 
@@ -222,6 +237,8 @@ def add_renewables(
                 build_year=existing.build_year.astype(int).to_numpy(),
                 lifetime=existing.lifetime_years.to_numpy(),
             )
+            link(n, inputs, "renewable_sites.csv", existing, "Generator", names,
+                 {"p_nom": "p_nom_existing_mw"})
         potential = group.p_nom_max_mw * scenario.policy.land_use_factor
         room = (potential - group.p_nom_existing_mw).clip(lower=0.0)
         candidates = group[room > 0]
@@ -241,6 +258,8 @@ def add_renewables(
                 build_year=scenario.year,
                 lifetime=inputs.cost(carrier, "lifetime", scenario.year),
             )
+            link(n, inputs, "renewable_sites.csv", candidates, "Generator", names,
+                 {"p_nom_max": "p_nom_max_mw"})
 
 
 def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -271,6 +290,8 @@ def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> 
             lifetime=existing.lifetime_years,
             **common,
         )
+        link(n, inputs, "storage_sites.csv", existing, "StorageUnit", existing.index,
+             {"p_nom": "p_nom_existing_mw", "max_hours": "max_hours"})
     room = sites.p_nom_max_mw - sites.p_nom_existing_mw
     candidates = sites[room > 0]
     if scenario.technologies.phs and not candidates.empty:
@@ -289,6 +310,8 @@ def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> 
             lifetime=candidates.lifetime_years.to_numpy(),
             **common,
         )
+        link(n, inputs, "storage_sites.csv", candidates, "StorageUnit", candidates.index + " new",
+             {"p_nom_max": "p_nom_max_mw", "max_hours": "max_hours"})
 
 
 def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -373,6 +396,10 @@ def add_exchange(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
         p_min_pu=-1.0,
         marginal_cost=b.export_price_cny_per_mwh.to_numpy(),
     )
+    link(n, inputs, "boundary.csv", b, "Generator", "import " + b.index,
+         {"p_nom": "import_capacity_mw", "marginal_cost": "import_price_cny_per_mwh"})
+    link(n, inputs, "boundary.csv", b, "Generator", "export " + b.index,
+         {"p_nom": "export_capacity_mw", "marginal_cost": "export_price_cny_per_mwh"})
 
 
 def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:

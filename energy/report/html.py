@@ -23,7 +23,12 @@ from energy.report import figures as figs
 from energy.report.compare import read_csv
 from energy.report.figures import RunData
 from energy.report.maps import network_map
+from energy.report.near_optimal import near_optimal_figure, near_optimal_html
+from energy.report.provenance import provenance_html
+from energy.report.uncertainty import uncertainty_section
 from energy.results.io import RunError, read_summary
+from energy.results.provenance import FILE as PROVENANCE_FILE
+from energy.results.provenance import read_provenance
 
 TABLES = ("capacity", "costs", "energy_balance", "emissions")
 
@@ -52,6 +57,8 @@ def load_run(folder: Path, counties: pd.DataFrame | None = None) -> RunData:
     summary = read_summary(folder)
     tables = {t: read_csv(folder / f"{t}.csv") for t in TABLES
               if (folder / f"{t}.csv").is_file()}
+    if (folder / PROVENANCE_FILE).is_file():
+        tables["provenance"] = read_provenance(folder)
     for name, empty in (("emissions", ["carrier", "co2_t_per_a"]),
                         ("costs", ["component", "carrier", "cost_type", "value_cny_per_a"])):
         tables.setdefault(name, pd.DataFrame(columns=empty))
@@ -108,7 +115,8 @@ def _div(fig: go.Figure, div_id: str) -> str:
                        config={"displaylogo": False, "responsive": True})
 
 
-def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
+def build_report(runs: Sequence[RunData], week: str | None = None,
+                 uncertainty: Sequence[Path] = ()) -> str:
     """The dashboard as one HTML document.
 
     Parameters
@@ -117,6 +125,9 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         Loaded runs (:func:`load_run`).
     week : str, optional
         First day of the dispatch week (``YYYY-MM-DD``); default the day of peak load.
+    uncertainty : sequence of Path
+        Uncertainty analyses (``results/<name>/`` of ``run.py uncertainty``) to add: fan
+        charts of the ranges and the "what matters" ranking.
 
     Returns
     -------
@@ -146,6 +157,18 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
         if caption:
             body.append(f"<p class='note'>{html.escape(caption)}</p>")
         body.append(f"<div class='plot'>{_div(fig, f'plot-{i}')}</div>")
+    near = [r for r in runs if r.summary.get("near_optimal")]
+    if near:
+        body.append("<h2>Near-optimal ranges: capacity within a cost slack of the optimum</h2>")
+        for j, r in enumerate(near):
+            body.append(near_optimal_html(r.name, r.summary["near_optimal"]))
+            fig = near_optimal_figure(r.name, r.summary["near_optimal"])
+            body.append(f"<div class='plot'>{_div(fig, f'mga-{j}')}</div>")
+    for j, folder in enumerate(uncertainty):
+        body.append(uncertainty_section(folder, prefix=f"u{j}"))
+    body.append("<h2>Provenance: the sources behind the headline figures</h2>")
+    body += [provenance_html(r.name, r.tables.get("provenance", pd.DataFrame()), r.network,
+                             r.summary) for r in runs]
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<title>taixin-energy dashboard</title>"
@@ -155,11 +178,13 @@ def build_report(runs: Sequence[RunData], week: str | None = None) -> str:
 
 
 def write_report(folders: Sequence[Path], out: Path, week: str | None = None,
-                 counties: pd.DataFrame | None = None) -> Path:
+                 counties: pd.DataFrame | None = None,
+                 uncertainty: Sequence[Path] = ()) -> Path:
     """Load run folders and write the dashboard HTML to ``out`` (atomically).
 
-    ``counties`` (``network_data/counties.csv``) puts the county seats on the maps.
+    ``counties`` (``network_data/counties.csv``) puts the county seats on the maps;
+    ``uncertainty`` folders (``run.py uncertainty``) add their fan charts and ranking.
     """
     runs = [load_run(f, counties) for f in folders]
     check_week(runs, week)
-    return write_text(Path(out), build_report(runs, week))
+    return write_text(Path(out), build_report(runs, week, uncertainty))

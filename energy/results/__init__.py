@@ -14,9 +14,12 @@ from typing import Any
 
 import pypsa
 
+from energy.inputs.sources import source_titles
 from energy.results.datapackage import write_dashboard_feed
 from energy.results.grid import grid_tables
 from energy.results.io import dumps_json, finite_json, write_atomically
+from energy.results.provenance import FILE as PROVENANCE_FILE
+from energy.results.provenance import binding_inputs, provenance_summary, provenance_table
 from energy.results.summary import SCHEMA_VERSION, summary
 from energy.results.tables import result_tables
 
@@ -32,6 +35,8 @@ def write_results(
     extra: dict[str, Any] | None = None,
     extra_tables: dict[str, Any] | None = None,
     on_written: Callable[[Path, dict[str, Any]], None] | None = None,
+    inputs: Any = None,
+    files: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Compute the tables and write the run folder atomically; return the summary.
 
@@ -40,16 +45,25 @@ def write_results(
     and reach the IAMC feed; ``timings['write_s']`` is the time spent on tables and files [s]
     (up to summary.json). ``on_written(folder, summary)`` is called with the complete temporary
     folder before it is renamed into place (the results store records the run there): if it
-    raises, the folder is not written either.
+    raises, the folder is not written either. With ``inputs`` (the run's
+    :class:`energy.inputs.Inputs` after the build) the folder gets ``provenance.csv`` and the
+    summary a ``provenance`` block (:mod:`energy.results.provenance`). ``files`` maps further
+    file stems to tables written as ``<stem>.csv`` only (e.g. ``near_optimal``).
     """
     t0 = time.perf_counter()
     tables = {**result_tables(n), **(extra_tables or {})}
     info = summary(n, scenario, report, timings, tables)
+    other = dict(files or {})
+    if inputs is not None:
+        table = provenance_table(inputs)
+        info["provenance"] = provenance_summary(table, binding_inputs(n, table),
+                                                source_titles(inputs.directory))
+        other[PROVENANCE_FILE.removesuffix(".csv")] = table
     info.update(extra or {})
     info = finite_json(info)
 
     def _write(folder: Path) -> None:
-        for name, table in {**tables, **grid_tables(n)}.items():
+        for name, table in {**tables, **grid_tables(n), **other}.items():
             table.to_csv(folder / f"{name}.csv", index=False)
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         n.export_to_netcdf(folder / "network.nc")

@@ -57,6 +57,13 @@ FIELDS: dict[str, tuple[str, str | None]] = {
     "s_nom_opt": ("Optimal rating", "MW"),
     "mean_loading": ("Mean |flow| / optimal rating, weighted by snapshot weights", "p.u."),
     "max_loading": ("Largest |flow| / optimal rating", "p.u."),
+    "file": ("Input file of network_data/", None),
+    "row": ("Row id: the file's primary key, parts joined by '/'", None),
+    "column": ("Input column", None),
+    "source": ("Source ids of the input row (network_data/README.md) or 'estimate'", None),
+    "confidence": ("Confidence of the input row: high, medium or low", None),
+    "scaled_by": ("Factor an uncertainty sample applied to the value (1 = as in the file)",
+                  "p.u."),
 }
 
 #: table (file stem) -> description
@@ -68,6 +75,10 @@ TABLES: dict[str, str] = {
     "iamc": "Headline results in the IAMC long format (loads with pyam.IamDataFrame).",
     "grid_buses": "Electricity buses with coordinates (the network map).",
     "grid_branches": "Lines and the export corridor: rating, expansion and loading.",
+    "provenance": "Every input value the run used: file, row id, column, value, unit, source "
+                  "id and confidence (network_data/README.md).",
+    "near_optimal": "Near-optimal ranges: smallest and largest capacity of each decision "
+                    "within a cost slack of the optimum.",
 }
 
 
@@ -110,8 +121,8 @@ def _resource_name(stem: str) -> str:
     return re.sub(r"[^-a-z0-9._]", "-", stem.lower())
 
 
-def describe_folder(folder: Path, name: str, schema_version: str, description: str = ""
-                    ) -> dict[str, Any]:
+def describe_folder(folder: Path, name: str, schema_version: str, description: str = "",
+                    sources: dict[str, str] | None = None) -> dict[str, Any]:
     """Data Package descriptor of every ``*.csv`` in ``folder`` (paths relative to it).
 
     Parameters
@@ -124,6 +135,8 @@ def describe_folder(folder: Path, name: str, schema_version: str, description: s
         Output schema version of the run folder.
     description : str
         Package description.
+    sources : dict of str to str, optional
+        Input source id -> title (the package's ``sources``).
 
     Returns
     -------
@@ -151,6 +164,8 @@ def describe_folder(folder: Path, name: str, schema_version: str, description: s
         "schema_version": schema_version,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "resources": resources,
+        **({"sources": [{"title": f"{sid}: {title}" if title else sid}
+                        for sid, title in sources.items()]} if sources else {}),
     }
 
 
@@ -169,13 +184,15 @@ def write_dashboard_feed(folder: Path, n: pypsa.Network, scenario: Any,
     tables : dict of str to DataFrame
         The run's result tables (:func:`energy.results.result_tables`).
     summary : dict
-        The run's summary; ``schema_version`` and ``line_capacity_mw`` [MW] are read.
+        The run's summary; ``schema_version``, ``line_capacity_mw`` [MW] and the input sources
+        (``provenance.sources``) are read.
     """
     folder = Path(folder)
     iamc = iamc_table(tables, summary, scenario.name, scenario.year)
     iamc.to_csv(folder / "iamc.csv", index=False)
     text = (f"Results of scenario '{scenario.name}' ({scenario.year}, resolution "
             f"{scenario.resolution}, {len(n.snapshots)} snapshots, {len(n.buses)} buses).")
+    sources = (summary.get("provenance") or {}).get("sources")
     descriptor = describe_folder(folder, scenario.name, str(summary.get("schema_version", "")),
-                                 text)
+                                 text, sources)
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")

@@ -12,6 +12,7 @@ from energy.network.export import CORRIDOR, OFFTAKE
 from energy.network.regions import zone_accounts
 from energy.results.co2 import co2_scopes
 from energy.results.duals import binding_summary
+from energy.results.iamc import technology
 from energy.results.neighbour import neighbour_summary
 from energy.results.sectors import heat_gas_summary
 
@@ -55,6 +56,21 @@ def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def capacity_by_bus(n: pypsa.Network) -> dict[str, dict[str, float]]:
+    """Optimal electric capacity per AC bus and technology [MW] (generation and storage)."""
+    cap = n.statistics.optimal_capacity(bus_carrier="AC", groupby=["bus", "carrier"],
+                                        nice_names=False)
+    if cap.empty:
+        return {}
+    cap = cap.groupby(level=["bus", "carrier"]).sum()
+    out: dict[str, dict[str, float]] = {}
+    for (bus, carrier), mw in cap.items():
+        # 0.1 MW as capacity.csv: an interior-point solve leaves 0.01-0.04 MW on candidates
+        if technology(carrier).role in ("generation", "storage") and mw >= 0.05:
+            out.setdefault(str(bus), {})[str(carrier)] = round(float(mw), 1)
+    return out
+
+
 def summary(
     n: pypsa.Network,
     scenario: Any,
@@ -94,6 +110,7 @@ def summary(
                         mw.groupby("carrier").optimal.sum().items()},
         "storage_mwh": {k: round(float(v), 3) for k, v in
                         capacity[capacity.unit == "MWh"].groupby("carrier").optimal.sum().items()},
+        "capacity_mw_by_bus": capacity_by_bus(n),
         "line_capacity_mw": {
             "installed": float(zone_lines.s_nom.sum()),
             "optimal": float(zone_lines.s_nom_opt.sum())

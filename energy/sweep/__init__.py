@@ -52,8 +52,12 @@ def run_one(spec: RunSpec, paths: Paths) -> dict[str, Any]:
     """Solve and write one run (executed on a Dask worker); return its summary."""
     import logging
 
+    import pypsa
+
     for noisy in ("linopy", "pypsa", "highspy", "ixmp4", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # the application setting the CLI makes, in the worker process too (PyPSA's string dtype)
+    pypsa.options.set_option("api.legacy_string_dtype", True)
     return run(spec.scenario, paths, out_name=spec.name, kind="sweep", base=spec.base)
 
 

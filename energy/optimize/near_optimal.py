@@ -1,0 +1,257 @@
+"""Near-optimal alternatives: the range of each planning decision within a cost slack.
+
+Modelling to generate alternatives (MGA), as PyPSA's ``n.optimize.optimize_mga``, written on
+the linopy model so that the model keeps this project's own constraints (battery power tie, CHP
+regions, policies; ``optimize_mga`` rebuilds the model without ``extra_functionality``) and so
+that one model serves every decision and slack. PyPSA 1.4's budget constraint
+(``_add_near_opt_constraint``) recomputes the optimal cost from the network's *current*
+solution, which after the first alternative is no longer the optimum; here the optimum's
+system cost is fixed once.
+
+For a solved network with system cost ``C*`` (``n.statistics`` capex + opex, as
+``summary.json``) and objective value ``z*`` (which leaves out the fixed costs of
+non-extendable assets), the alternative model is the same LP with
+
+    objective expression + (C* - z*) <= (1 + slack) C*            ("budget")
+
+and the objective replaced by ``±`` the decision's capacity, a weighted sum of the nominal
+capacity variables of its extendable components (selected by carrier, :data:`DECISIONS`).
+Each alternative's system cost is recomputed from its solution and checked against the budget.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from energy.config import Scenario
+from energy.optimize.constraints import extra_functionality
+from energy.optimize.errors import SolveError
+from energy.optimize.highs import solver_options
+
+logger = logging.getLogger(__name__)
+
+NOMINAL = {"Generator": "p_nom", "Link": "p_nom", "StorageUnit": "p_nom", "Store": "e_nom",
+           "Line": "s_nom"}
+#: a budget may be exceeded by this share of C* (the interior-point tolerance) [p.u.]
+BUDGET_RTOL = 1e-4
+#: an optimum this close to a bound sits at it (an interior-point solve leaves 0.01-0.04 MW on
+#: every unbuilt candidate) [MW]; that end of the range needs no LP
+AT_BOUND_MW = 1.0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A planning decision: components of some carriers, capacity weighted by an attribute.
+
+    Attributes
+    ----------
+    label : str
+        What is measured.
+    component : str
+        PyPSA component class.
+    carriers : tuple of str
+        Carriers whose components count.
+    weight : str or None
+        Static attribute multiplying the nominal capacity (``efficiency``: a gas turbine's
+        fuel-input ``p_nom`` times its efficiency is its electric capacity); ``None`` = 1.
+    """
+
+    label: str
+    component: str
+    carriers: tuple[str, ...]
+    weight: str | None = None
+
+
+#: the decisions a planner argues about (keys of ``near_optimal.decisions``)
+DECISIONS: dict[str, Decision] = {
+    "phs": Decision("pumped storage power [MW]", "StorageUnit", ("PHS",)),
+    "battery": Decision("battery energy [MWh]", "Store", ("battery",)),
+    "onwind": Decision("onshore wind [MW]", "Generator", ("onwind",)),
+    "solar": Decision("solar PV [MW]", "Generator", ("solar",)),
+    "gas_turbines": Decision("gas turbines OCGT + CCGT [MW_el]", "Link", ("OCGT", "CCGT"),
+                             "efficiency"),
+    "corridor": Decision("export corridor [MW]", "Link", ("export corridor",)),
+    "line_expansion": Decision("500 kV line capacity [MW]", "Line", ("AC",)),
+}
+
+
+def system_cost(n: pypsa.Network) -> float:
+    """Annual system cost of the network's current solution [CNY/a] (as ``summary.json``)."""
+    return float(n.statistics.capex().sum() + n.statistics.opex().sum())
+
+
+def _weights(n: pypsa.Network, decision: Decision) -> pd.Series:
+    static = n.components[decision.component].static
+    members = static[static.carrier.isin(decision.carriers)]
+    w = members[decision.weight].astype(float) if decision.weight else pd.Series(1.0, members.index)
+    return w
+
+
+def decision_value(n: pypsa.Network, decision: Decision) -> float:
+    """Capacity of a decision in the network's current solution [MW] (battery [MWh])."""
+    w = _weights(n, decision)
+    nom = NOMINAL[decision.component]
+    return float((n.components[decision.component].static[f"{nom}_opt"].reindex(w.index)
+                  * w).sum())
+
+
+def fixed_part(n: pypsa.Network, decision: Decision) -> float:
+    """Capacity of the decision's non-extendable components [MW]."""
+    static = n.components[decision.component].static
+    nom = NOMINAL[decision.component]
+    w = _weights(n, decision)
+    ext = static[f"{nom}_extendable"].reindex(w.index).fillna(False).astype(bool)
+    return float((static[nom].reindex(w.index)[~ext] * w[~ext]).sum())
+
+
+def _bounds(n: pypsa.Network, decision: Decision) -> tuple[float, float, bool]:
+    """Smallest and largest possible capacity [MW] and whether anything is extendable."""
+    static = n.components[decision.component].static
+    nom = NOMINAL[decision.component]
+    w = _weights(n, decision)
+    ext = static[f"{nom}_extendable"].reindex(w.index).fillna(False).astype(bool)
+    fixed = float((static[nom].reindex(w.index)[~ext] * w[~ext]).sum())
+    lo = fixed + float((static[f"{nom}_min"].reindex(w.index)[ext] * w[ext]).sum())
+    hi = fixed + float((static[f"{nom}_max"].reindex(w.index)[ext] * w[ext]).sum())
+    return lo, hi, bool(ext.any())
+
+
+def _copy(n: pypsa.Network) -> pypsa.Network:
+    """A copy of the solved network without its linopy model.
+
+    PyPSA refuses to copy a network with an attached solver, so the HiGHS instance of ``n`` is
+    released first (its solution and duals stay in ``n`` and ``n.model``); the copy takes the
+    rebuild path, which copies data, weightings and ``meta`` but not the model.
+    """
+    if getattr(n, "_model", None) is not None:
+        n.model.solver_model = None
+    transform = logging.getLogger("pypsa.network.transform")
+    level = transform.level
+    transform.setLevel(logging.ERROR)  # the rebuild path warns about PyPSA's own attributes
+    try:
+        return n.copy(snapshots=n.snapshots)
+    finally:
+        transform.setLevel(level)
+
+
+def _solve(w: pypsa.Network, scenario: Scenario) -> tuple[str, str]:
+    """Solve the alternative model (linopy directly: no solution assigned to ``w``)."""
+    chain = [scenario.solver.preset] + [p for p in scenario.solver.fallback
+                                        if p != scenario.solver.preset]
+    status, termination = "", ""
+    for preset in chain:
+        status, termination = w.model.solve(solver_name="highs", log_to_console=False,
+                                            **solver_options(preset, scenario))
+        if status == "ok" and termination == "optimal":
+            break
+    return status, termination
+
+
+def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = False
+                        ) -> tuple[pd.DataFrame, dict]:
+    """Smallest and largest capacity of each decision within each cost slack.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        The solved network (single year); its solution is not changed (alternatives are
+        solved on a copy), its HiGHS instance is released.
+    scenario : Scenario
+        ``near_optimal.slacks`` and ``.decisions``; solver settings.
+    recompute : bool
+        Also assign each alternative's solution to the copy and recompute its system cost with
+        ``n.statistics`` (slower; the default takes it from the objective expression, which
+        equals it up to the constant of fixed assets).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per decision and slack: decision, label, slack [p.u.], existing (the lowest
+        possible) [MW], optimum [MW], min [MW], max [MW], cost_at_min / cost_at_max
+        [CNY/a], budget [CNY/a], solves (LPs run), status.
+    dict
+        The ``near_optimal`` block of ``summary.json``.
+
+    Raises
+    ------
+    SolveError
+        An alternative LP without an optimal solution, or one whose cost breaks its budget.
+    """
+    if len(n.investment_periods):
+        raise SolveError("near-optimal ranges need a single-year scenario (not a pathway)")
+    cfg = scenario.near_optimal
+    unknown = sorted(set(cfg.decisions) - set(DECISIONS))
+    if unknown:
+        raise SolveError(f"near_optimal.decisions: unknown {unknown} (known: "
+                         f"{', '.join(DECISIONS)})")
+    t0 = time.perf_counter()
+    optimum = system_cost(n)
+    constant = optimum - float(n.objective)
+    w = _copy(n)
+    w.optimize.create_model(include_objective_constant=False)
+    extra_functionality(scenario)(w, w.snapshots)
+    m = w.model
+    cost = m.objective.expression
+    m.add_constraints(cost <= (1 + cfg.slacks[0]) * optimum - constant, name="budget")
+    rows: list[dict[str, Any]] = []
+    solves = 0
+    for key in cfg.decisions:
+        decision = DECISIONS[key]
+        at_opt = decision_value(n, decision)
+        lo, hi, extendable = _bounds(n, decision)
+        for slack in cfg.slacks:
+            budget = (1 + slack) * optimum
+            row = {"decision": key, "label": decision.label, "slack": slack, "existing": lo,
+                   "optimum": at_opt, "min": at_opt, "max": at_opt, "cost_at_min": optimum,
+                   "cost_at_max": optimum, "budget": budget, "solves": 0,
+                   "status": "ok" if extendable else "not a decision in this scenario"}
+            if extendable:
+                m.constraints["budget"].update(rhs=budget - constant)
+                weights = {decision.component: {NOMINAL[decision.component]:
+                                                 _weights(n, decision)}}
+                expr = w.optimize.build_linexpr_from_weights(weights)
+                for end, sign, bound in (("min", 1.0, lo), ("max", -1.0, hi)):
+                    if np.isfinite(bound) and abs(at_opt - bound) <= max(AT_BOUND_MW,
+                                                                         1e-3 * abs(bound)):
+                        continue  # the optimum already sits at this bound
+                    m.objective = sign * expr
+                    status, termination = _solve(w, scenario)
+                    solves += 1
+                    row["solves"] += 1
+                    if status != "ok" or termination != "optimal":
+                        raise SolveError(f"near-optimal {key} {end} at slack {slack:g}: "
+                                         f"{status}/{termination}")
+                    value = fixed_part(n, decision) + float(expr.solution.sum())
+                    spent = float(cost.solution.sum()) + constant
+                    if recompute:
+                        w.optimize.assign_solution()
+                        spent, value = system_cost(w), decision_value(w, decision)
+                    if spent > budget + BUDGET_RTOL * optimum:
+                        raise SolveError(f"near-optimal {key} {end} at slack {slack:g}: cost "
+                                         f"{spent:.6g} exceeds the budget {budget:.6g}")
+                    row[end], row[f"cost_at_{end}"] = value, spent
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    block = {
+        "slacks": list(cfg.slacks),
+        "optimal_system_cost": optimum,
+        "unit": "MW (battery: MWh)",
+        "resolution": scenario.resolution,
+        "solves": solves,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "ranges": {
+            key: {"label": grp.label.iloc[0], "optimum": float(grp.optimum.iloc[0]),
+                  "status": grp.status.iloc[0],
+                  **{f"{s:g}": [float(r["min"]), float(r["max"])]
+                     for s, r in zip(grp.slack, grp.to_dict(orient="records"), strict=True)}}
+            for key, grp in table.groupby("decision", sort=False)
+        },
+    }
+    return table, block

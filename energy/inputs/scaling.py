@@ -11,8 +11,8 @@ Columns the hourly profiles are built from cannot be scaled (the profiles would 
 rebuilt), with one exception: ``demand.csv`` ``annual_mwh``, which scales ``peak_mw`` with it,
 so each county keeps its load factor and its hourly load scales by the same factor
 (:func:`energy.profiles.scaling.scale_load`). A maximum scaled below the existing capacity of
-its row (a site's potential, a line's expansion cap) is raised to it: a site holds what it already has
-(:data:`FLOORS`); ``scaling`` then records the factor actually applied.
+its row (a site's potential, a line's expansion cap) is raised to it: a site holds what it
+already has (:data:`FLOORS`); ``scaling`` then records the factor actually applied.
 """
 
 from __future__ import annotations

@@ -225,9 +225,9 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
                         "--out" if out_name else "scenario name")
     started = now_iso()
     t0 = time.perf_counter()
-    check_store(paths)
     with steps("profiles"):
         inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
+    check_store(paths)  # after the input checks: bad input leaves no new store behind
     t_prep = time.perf_counter()
     with steps("build"):
         n = build_network(scenario, inputs, profiles)
@@ -280,9 +280,9 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     steps = steps or _no_steps
     started = now_iso()
     t0 = time.perf_counter()
-    check_store(paths)
     with steps("profiles"):
         inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
+    check_store(paths)  # after the input checks: bad input leaves no new store behind
     try:
         with steps("solve"):
             solved, reports = solve_pathway(scenario, inputs, profiles)
@@ -368,7 +368,6 @@ def validate(paths: Paths, year: int | None = None, overrides: tuple[str, ...] =
     """
     started = now_iso()
     t0 = time.perf_counter()
-    check_store(paths)
     inputs = load_inputs(paths.network_data)
     years = sorted(int(y) for y in inputs.validation.year.unique())
     year = years[-1] if year is None else int(year)
@@ -378,6 +377,7 @@ def validate(paths: Paths, year: int | None = None, overrides: tuple[str, ...] =
     target = run_folder(paths, out_name or scenario.name,
                         "--out" if out_name else "validation run name")
     inputs, profiles = prepare(scenario, paths)
+    check_store(paths)
     t_prep = time.perf_counter()
     n = build_network(scenario, inputs, profiles)
     check_network(n)

@@ -62,6 +62,10 @@ def _year(required: bool = True) -> Column:
     return Column("int", required=required, min=1950, max=2100)
 
 
+#: plausible (min, max) of a validation figure by its unit
+VALIDATION_RANGES = {"TWh": (0.0, 2000.0), "h": (0.0, 8760.0), "p.u.": (0.0, 1.0),
+                     "t/MWh": (0.0, 2.0), "unit": (0.0, 1e4)}
+
 _PROVENANCE = {
     "source": Column("str"),
     "confidence": Column("str", choices=CONFIDENCE),
@@ -361,14 +365,14 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "link_id": Column(),
             "bus0": Column(),
             "bus1": Column(),
-            "p_nom_mw": _num(),
+            "p_nom_mw": _num(0.0, 50_000.0, unit="MW"),
         },
     ),
     "neighbour_demand.csv": (
         ("year",),
         {
             "year": _year(),
-            "shanxi_consumption_mwh": _num(),
+            "shanxi_consumption_mwh": _num(1e7, 2e9, unit="MWh"),
             "load_factor": _num(0.05, 1.0),
         },
     ),
@@ -377,10 +381,10 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
         {
             "region_id": Column(ref="neighbour_regions.region_id"),
             "year": _year(),
-            "capacity_mw": _num(),
-            "annual_mwh": _num(),
+            "capacity_mw": _num(0.0, 100_000.0, unit="MW"),
+            "annual_mwh": _num(0.0, 8.76e8, unit="MWh"),
             "firm_share": _num(0.0, 1.0),
-            "price_cny_per_mwh": _num(None),
+            "price_cny_per_mwh": _num(0.0, 3000.0, unit="CNY/MWh"),
         },
     ),
     "neighbour_fleet.csv": (
@@ -390,7 +394,7 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "year": _year(),
             "unit_id": Column(),
             "carrier": Column(choices=NEIGHBOUR_CARRIERS),
-            "p_nom_mw": _num(),
+            "p_nom_mw": _num(0.0, 300_000.0, unit="MW"),
             "efficiency": _num(0.05, 1.0, required=False),
             "availability": _num(0.0, 1.0, required=False),
             "availability_heating": _num(0.0, 1.0, required=False),
@@ -400,7 +404,7 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "full_load_hours": _num(1.0, 8760.0, required=False),
             "max_hours": _num(0.1, 1000.0, required=False),
             "profile_site": Column(required=False, ref="renewable_sites.site_id"),
-            "vom_cny_per_mwh": _num(),
+            "vom_cny_per_mwh": _num(0.0, 1000.0, unit="CNY/MWh"),
             "co2_t_per_mwh_el": _num(0.0, 2.0, required=False),
         },
     ),
@@ -410,7 +414,7 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "site_id": Column(ref="renewable_sites.site_id"),
             "carrier": Column(choices=("onwind", "solar")),
             "build_year": _year(),
-            "p_nom_mw": _num(),
+            "p_nom_mw": _num(0.0, 20_000.0, unit="MW"),
             "lifetime_years": _num(1.0, 100.0),
         },
     ),
@@ -422,10 +426,12 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "scope": Column(choices=("province", "zone")),
             "metric": Column(choices=VALIDATION_METRICS),
             "carrier": Column(),
-            "value": _num(None),
+            "value": Column("float", min=0.0, max=1e4, ranges_by="unit", ranges=VALIDATION_RANGES),
             "unit": Column(),
-            "lower": _num(None, required=False),
-            "upper": _num(None, required=False),
+            "lower": Column("float", required=False, min=0.0, max=1e4, ranges_by="unit",
+                            ranges=VALIDATION_RANGES),
+            "upper": Column("float", required=False, min=0.0, max=1e4, ranges_by="unit",
+                            ranges=VALIDATION_RANGES),
         },
     ),
 }

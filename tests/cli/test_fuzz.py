@@ -392,7 +392,8 @@ def test_mutation(case: Case, tmp_path: Path, built: Path) -> None:
     outside = sorted(os.listdir(tmp_path))
     result = CliRunner().invoke(main, [
         "--data", str(paths["data"]), "--profiles-dir", str(paths["profiles"]),
-        "--results", str(results), "--scenarios", str(paths["scenarios"]), *args])
+        "--results", str(results), "--scenarios", str(paths["scenarios"]), "--store", "none",
+        *args])  # the store's own failure handling: tests/store, tests/cli/test_store_cli.py
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"traceback: {result.exc_info}")
     assert "Traceback" not in result.output and "internal error" not in result.output
@@ -425,7 +426,7 @@ def test_solve_rejects_what_check_rejects(case: Case, tmp_path: Path, built: Pat
     result = CliRunner().invoke(main, [
         "--data", str(paths["data"]), "--profiles-dir", str(paths["profiles"]),
         "--results", str(paths["results"]), "--scenarios", str(paths["scenarios"]),
-        "solve", "-s", name, *SMALL])
+        "--store", "none", "solve", "-s", name, *SMALL])
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()  # progress lines of the profile build, then
     assert [ln for ln in lines if ln.startswith("error: ")] == lines[-1:]  # one error line

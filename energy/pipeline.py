@@ -20,6 +20,7 @@ from energy.inputs.scaling import scale_inputs
 from energy.inputs.scenario import check_scenario
 from energy.inputs.sources import source_titles
 from energy.network import build_network
+from energy.network.build import aggregate, build_hourly
 from energy.network.sanity import check_network
 from energy.optimize import InfeasibleError, SolveError, SolveReport, solve_network
 from energy.optimize.design_check import verify_design
@@ -230,8 +231,12 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
     check_store(paths)  # after the input checks: bad input leaves no new store behind
     t_prep = time.perf_counter()
     with steps("build"):
-        n = build_network(scenario, inputs, profiles)
+        hourly = build_hourly(scenario, inputs, profiles)
+        n = aggregate(hourly, scenario)
         check_network(n)
+    check = scenario.verify and scenario.resolution != "1h"
+    if not check:
+        hourly = None  # at 1 h it is n itself
     t_build = time.perf_counter()
     try:
         with steps("solve"):
@@ -245,9 +250,10 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
     if scenario.near_optimal.enabled:
         files["near_optimal"], extra["near_optimal"] = near_optimal_ranges(n, scenario)
     t_mga = time.perf_counter()
-    if scenario.verify and scenario.resolution != "1h":
+    if check:
         with steps("check"):
-            extra["verify"] = verify_design(n, scenario, inputs, profiles)
+            extra["verify"] = verify_design(n, scenario, inputs, profiles, hourly=hourly)
+        hourly = None
     t_verify = time.perf_counter()
     timings = {
         "prepare_s": t_prep - t0,

@@ -45,10 +45,19 @@ def history_scenario(scenario: Scenario) -> Scenario:
 def build_network(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:  # noqa: ANN001
     """Build the network of one scenario year at the scenario's time resolution.
 
-    :func:`build_hourly` followed by :func:`set_resolution` and :func:`represent_full_year`.
+    :func:`build_hourly` followed by :func:`aggregate`.
     """
-    n = set_resolution(build_hourly(scenario, inputs, profiles), scenario.resolution,
-                       scenario.segment_representation)
+    return aggregate(build_hourly(scenario, inputs, profiles), scenario)
+
+
+def aggregate(hourly: pypsa.Network, scenario: Scenario) -> pypsa.Network:
+    """The hourly network at the scenario's resolution, standing for a full year.
+
+    :func:`set_resolution` and :func:`represent_full_year`. At ``1h`` the network itself is
+    returned (and changed); otherwise a new network, and ``hourly`` stays as it was (the
+    full-year design check dispatches it).
+    """
+    n = set_resolution(hourly, scenario.resolution, scenario.segment_representation)
     represent_full_year(n)
     return n
 

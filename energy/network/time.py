@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pypsa
+import scipy.sparse as sp
 
 from energy.config import SegmentRepresentation as Representation
 
@@ -70,8 +71,66 @@ def duration_values(hourly: np.ndarray, segment: np.ndarray, n_segments: int) ->
     return values
 
 
+def segment_features(n: pypsa.Network) -> np.ndarray:
+    """The hourly series that decide where segments fall, each scaled to [0, 1].
+
+    Every time-varying input of the network except :data:`EXCLUDED_ATTRS` (what PyPSA's
+    ``segment`` hands to TSAM), min-max scaled per column as TSAM does before clustering.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (snapshots, series) [p.u.].
+    """
+    columns = [df.to_numpy(dtype=float) for c in n.components if not c.static.empty
+               for attr, df in c.dynamic.items() if not df.empty and attr not in EXCLUDED_ATTRS]
+    if not columns:
+        raise ValueError("no time-varying data to segment")
+    x = np.nan_to_num(np.hstack(columns))
+    low, high = x.min(axis=0), x.max(axis=0)
+    return (x - low) / np.where(high > low, high - low, 1.0)
+
+
+def segment_starts(features: np.ndarray, n_segments: int) -> np.ndarray:
+    """First hour of each of ``n_segments`` segments of adjacent hours.
+
+    TSAM's segmentation: Ward clustering of the hours where only neighbouring hours may merge
+    (scikit-learn's ``ward_tree`` with a chain connectivity), cut at ``n_segments``
+    clusters. TSAM passes the connectivity as a dense hours x hours matrix (0.6 GB and
+    ≈ 15 s for a year); here it is sparse (0.4 s), and the boundaries are the same
+    (``tests/network/test_time.py``).
+
+    Parameters
+    ----------
+    features : numpy.ndarray
+        Shape (hours, series), e.g. :func:`segment_features`.
+    n_segments : int
+        Number of segments (1 … hours).
+
+    Returns
+    -------
+    numpy.ndarray
+        Ascending start hours, the first 0.
+    """
+    from sklearn.cluster import ward_tree
+    from sklearn.cluster._agglomerative import _hc_cut
+
+    hours = len(features)
+    if not 1 <= n_segments <= hours:
+        raise ValueError(f"n_segments must be within 1 … {hours}, got {n_segments}")
+    if n_segments == hours:
+        return np.arange(hours)
+    if n_segments == 1:
+        return np.zeros(1, dtype=int)
+    chain = sp.diags([np.ones(hours - 1), np.ones(hours - 1)], [-1, 1], format="csr")
+    children, _, leaves, _ = ward_tree(features, connectivity=chain, n_clusters=None)
+    labels = _hc_cut(n_segments, children, leaves)
+    return np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
+
+
 def segment(n: pypsa.Network, n_segments: int,
-            representation: Representation = "duration") -> pypsa.Network:
+            representation: Representation = "duration",
+            starts: np.ndarray | None = None) -> pypsa.Network:
     """Segment the year into ``n_segments`` TSAM segments.
 
     Parameters
@@ -81,27 +140,41 @@ def segment(n: pypsa.Network, n_segments: int,
     n_segments : int
         Number of segments.
     representation : {"duration", "mean"}
-        ``"mean"``: PyPSA's ``n.cluster.temporal.segment`` unchanged (segment means).
+        ``"mean"``: each series takes the mean of the segment's hours (PyPSA's ``segment``).
         ``"duration"``: the same segments, with every time-varying series replaced by
         :func:`duration_values` of its hourly values.
+    starts : numpy.ndarray, optional
+        First hour of each segment (e.g. one segmentation shared by several years); default
+        :func:`segment_starts` of the network's own series.
 
     Returns
     -------
     pypsa.Network
         The segmented network; snapshot weightings carry each segment's length [h].
     """
-    clustered = n.cluster.temporal.get_segment_result(n_segments)
-    m = clustered.n
-    if representation == "mean":
-        return m
-    segment_of_hour = m.snapshots.get_indexer(clustered.snapshot_map.to_numpy())
+    if starts is None:
+        starts = segment_starts(segment_features(n), n_segments)
+    starts = np.asarray(starts, dtype=int)
+    hours = len(n.snapshots)
+    length = np.diff(np.append(starts, hours))
+    segment_of_hour = np.repeat(np.arange(len(starts)), length)
+    m = n.copy()
+    m.set_snapshots(n.snapshots[starts])
+    m.snapshot_weightings = pd.DataFrame(
+        {col: length.astype(float) for col in n.snapshot_weightings.columns}, index=m.snapshots)
     for c in n.components:
         if c.static.empty:
             continue
         for attr, df in c.dynamic.items():
             if df.empty or attr in EXCLUDED_ATTRS:
                 continue
-            values = duration_values(df.to_numpy(), segment_of_hour, len(m.snapshots))
+            hourly = df.to_numpy(dtype=float)
+            if representation == "mean":
+                sums = np.zeros((len(starts), hourly.shape[1]))
+                np.add.at(sums, segment_of_hour, hourly)
+                values = sums / length[:, None]
+            else:
+                values = duration_values(hourly, segment_of_hour, len(starts))
             m.c[c.name].dynamic[attr] = pd.DataFrame(values, index=m.snapshots,
                                                      columns=df.columns)
     return m

@@ -23,14 +23,18 @@ __all__ = ["PRESETS", "InfeasibleError", "SolveError", "SolveReport", "screening
 def screening_applies(n: pypsa.Network, scenario: Scenario) -> bool:
     """Whether :func:`solve_network` uses screen, prune and price for this network.
 
-    Only for hourly (``resolution = "1h"``) single-year networks, never for multi-period
-    (pathway) ones; with ``solver.screening = "auto"`` only when they have at least
-    ``solver.screening_min_snapshots`` snapshots.
+    Only for single-year networks, never for multi-period (pathway) ones; with
+    ``solver.screening = "auto"`` only when they have at least
+    ``solver.screening_min_snapshots`` (hourly) or ``screening_min_snapshots_aggregated``
+    (coarser) snapshots.
     """
     mode = scenario.solver.screening
-    if mode is False or scenario.resolution != "1h" or len(n.investment_periods):
+    if mode is False or len(n.investment_periods):
         return False
-    return mode is True or len(n.snapshots) >= scenario.solver.screening_min_snapshots
+    cfg = scenario.solver
+    least = (cfg.screening_min_snapshots if scenario.resolution == "1h"
+             else cfg.screening_min_snapshots_aggregated)
+    return mode is True or len(n.snapshots) >= least
 
 
 def solve_network(n: pypsa.Network, scenario: Scenario) -> SolveReport:

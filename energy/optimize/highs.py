@@ -185,6 +185,26 @@ def _highs_info(n: pypsa.Network) -> dict[str, Any]:
         return {}
 
 
+def create_model(n: pypsa.Network, scenario: Scenario) -> Any:
+    """Build the linopy model of ``n`` exactly as :func:`solve_presets` solves it.
+
+    PyPSA's formulation (``include_objective_constant=False``) plus the scenario's extra
+    constraints (:func:`energy.optimize.constraints.extra_functionality`); for solving it
+    elsewhere (the windowed design check, :mod:`energy.optimize.windows`).
+
+    Returns
+    -------
+    linopy.Model
+        ``n.model``.
+    """
+    multi = len(n.investment_periods) > 0
+    n._multi_invest = int(multi)
+    m = n.optimize.create_model(multi_investment_periods=multi,
+                                include_objective_constant=False)
+    extra_functionality(scenario)(n, n.snapshots)
+    return m
+
+
 def _optimize(n: pypsa.Network, preset: str, scenario: Scenario) -> tuple[str, str]:
     return n.optimize(
         solver_name="highs",

@@ -10,7 +10,8 @@ removes them *without changing the answer*, by column generation:
    storage unit whose minimum size is 0; a *group* is the candidates that only work together:
    those sharing a bus nothing else attaches to (a battery: store, charger, discharger and
    their bus) and the two links of a CHP plant.
-2. **Solve** the hourly network without those groups.
+2. **Solve** the network (hourly, or aggregated: ``seg730`` screens at 48 h) without those
+   groups.
 3. **Price** them against the hourly duals. For every column of the full model that the
    restricted model lacks, the reduced cost is ``d = c - A^T y`` with ``y`` the restricted
    duals mapped to the full model's rows by constraint name and coordinates. A small LP over
@@ -224,7 +225,12 @@ def _staged(attempts: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
 
 
 def screen_network(n: pypsa.Network, resolution: str) -> pypsa.Network:
-    """A time-aggregated copy of the hourly network for the screening solve."""
+    """A time-aggregated copy of the network for the screening solve.
+
+    An hourly network is resampled; a segmented one is resampled over its segments' starts
+    (snapshot weightings add up; series are plain means of the segments in a bin, good
+    enough for a screen, since the pricing step makes the answer exact anyway).
+    """
     return set_resolution(n.copy(), resolution)
 
 
@@ -236,7 +242,7 @@ def solve_screened(n: pypsa.Network, scenario: Scenario,
     Parameters
     ----------
     n : pypsa.Network
-        The hourly network; receives the solution (pruned candidates at 0).
+        The network (single period); receives the solution (pruned candidates at 0).
     scenario : Scenario
         Supplies the solver settings (``solver.screen_resolution``, ``screening_tolerance``,
         ``screening_rounds``).
@@ -249,7 +255,9 @@ def solve_screened(n: pypsa.Network, scenario: Scenario,
         The accepted hourly solve's report and the :class:`ScreeningReport`.
     """
     cfg = scenario.solver
-    info = ScreeningReport(screen_resolution=cfg.screen_resolution,
+    resolution = (cfg.screen_resolution if scenario.resolution == "1h"
+                  else cfg.screen_resolution_aggregated)
+    info = ScreeningReport(screen_resolution=resolution,
                            tolerance_cny_per_mw=cfg.screening_tolerance)
     members, buses = candidate_groups(n)
     info.candidates, info.groups = len(members), int(members.nunique())
@@ -257,12 +265,12 @@ def solve_screened(n: pypsa.Network, scenario: Scenario,
         info.fallback = "no candidates to screen"
         return solve(n, scenario), info
     t0 = time.perf_counter()
-    screened = screen_network(n, cfg.screen_resolution)
+    screened = screen_network(n, resolution)
     attempts = _staged(solve(screened, scenario).attempts, "screen")
     info.screen_s = time.perf_counter() - t0
     pruned = unbuilt_groups(members, screened, cfg.screen_build_tolerance)
     logger.info("screen at %s: %d of %d candidate groups unbuilt (%.1f s)",
-                cfg.screen_resolution, len(pruned), info.groups, info.screen_s)
+                resolution, len(pruned), info.groups, info.screen_s)
     del screened
     for _ in range(cfg.screening_rounds):
         if not pruned:

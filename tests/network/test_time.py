@@ -8,7 +8,7 @@ import pypsa
 import pytest
 import tsam
 
-from energy.network.time import duration_values, segment
+from energy.network.time import duration_values, segment, segment_features, segment_starts
 
 
 @pytest.fixture
@@ -80,3 +80,27 @@ def test_network_segments_share_boundaries_and_keep_energy(series: pd.DataFrame)
     assert p_max_pu.max() > by_mean.generators_t.p_max_pu["wind"].max()
     assert by_curve.loads_t.p_set["demand"].max() > by_mean.loads_t.p_set["demand"].max()
     assert weights.sum() == len(series)
+
+
+def test_segments_are_tsams_and_mean_values_pypsas(series: pd.DataFrame) -> None:
+    """Same boundaries as PyPSA's segment (TSAM's Ward clustering), same segment means."""
+    n = _toy(series)
+    reference = n.cluster.temporal.segment(30)
+    mine = segment(n, 30, "mean")
+    pd.testing.assert_index_equal(mine.snapshots, reference.snapshots)
+    pd.testing.assert_frame_equal(mine.snapshot_weightings, reference.snapshot_weightings,
+                                  check_dtype=False)
+    for attr in ("p_max_pu",):
+        pd.testing.assert_frame_equal(mine.generators_t[attr], reference.generators_t[attr],
+                                      check_dtype=False, atol=1e-12, check_freq=False)
+    pd.testing.assert_frame_equal(mine.loads_t.p_set, reference.loads_t.p_set,
+                                  check_dtype=False, atol=1e-12, check_freq=False)
+
+
+def test_segment_starts_cut_one_tree(series: pd.DataFrame) -> None:
+    """Fewer segments merge whole segments of a finer cut (one Ward tree), starting at 0."""
+    features = segment_features(_toy(series))
+    fine, coarse = segment_starts(features, 60), segment_starts(features, 15)
+    assert fine[0] == coarse[0] == 0 and len(fine) == 60 and len(coarse) == 15
+    assert set(coarse) <= set(fine)
+    np.testing.assert_array_equal(segment_starts(features, 240), np.arange(240))

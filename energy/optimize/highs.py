@@ -205,7 +205,12 @@ def create_model(n: pypsa.Network, scenario: Scenario) -> Any:
     return m
 
 
-def _optimize(n: pypsa.Network, preset: str, scenario: Scenario) -> tuple[str, str]:
+def _optimize(n: pypsa.Network, preset: str, scenario: Scenario,
+              built: bool = False) -> tuple[str, str]:
+    if built:  # solve the model already built (and changed) on the network
+        return n.optimize.solve_model(solver_name="highs",
+                                      solver_options=solver_options(preset, scenario),
+                                      log_to_console=False, io_api="direct")
     return n.optimize(
         solver_name="highs",
         solver_options=solver_options(preset, scenario),
@@ -217,7 +222,7 @@ def _optimize(n: pypsa.Network, preset: str, scenario: Scenario) -> tuple[str, s
     )
 
 
-def solve_presets(n: pypsa.Network, scenario: Scenario) -> SolveReport:
+def solve_presets(n: pypsa.Network, scenario: Scenario, built: bool = False) -> SolveReport:
     """Optimise the network with HiGHS, falling back through the scenario's presets.
 
     Parameters
@@ -226,6 +231,9 @@ def solve_presets(n: pypsa.Network, scenario: Scenario) -> SolveReport:
         The built network (modified in place with the solution).
     scenario : Scenario
         Supplies the preset, options, fallback chain and time limit.
+    built : bool
+        Solve the linopy model already on the network (:func:`create_model`, possibly with
+        changed bounds) instead of building it.
 
     Returns
     -------
@@ -250,7 +258,7 @@ def solve_presets(n: pypsa.Network, scenario: Scenario) -> SolveReport:
                 # MultiIndex, which linopy's future "v1" semantics will reject; under the
                 # current (legacy) semantics it is correct, so the notice is not ours to act on.
                 warnings.filterwarnings("ignore", category=LinopySemanticsWarning)
-            status, termination = _optimize(n, preset, scenario)
+            status, termination = _optimize(n, preset, scenario, built)
         seconds = time.perf_counter() - t0
         report.attempts.append(
             {"preset": preset, "status": status, "termination": termination,

@@ -1,15 +1,14 @@
-"""Pricing of pruned candidates against a restricted solution's duals (column generation).
+"""Pricing of pruned candidates against the duals of a solve without them (column generation).
 
-For every column of the full model that the restricted model lacks, the reduced cost is
-``d = c - A^T y`` with ``y`` the restricted duals mapped to the full model's rows by constraint
-name and coordinates. A small LP over those columns and the rows only they appear in (their own
-capacity, energy-balance and bus rows), with each capacity capped at 1 MW (MWh), finds the most
-profitable way to run each pruned group (see :mod:`energy.optimize.screening`).
+The model holds every candidate; the pruned groups' capacities were held at 0. For each of
+their columns the reduced cost is ``d = c - A^T y`` with ``y`` the duals of that solve on the
+rows it shares with kept columns. A small LP over those columns and the rows only they appear
+in (their own capacity, energy-balance and bus rows), with each capacity capped at 1 MW (MWh),
+finds the most profitable way to run each pruned group (see :mod:`energy.optimize.screening`).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import time
@@ -23,9 +22,6 @@ import scipy.sparse
 import scipy.sparse.csgraph
 from pypsa.descriptors import nominal_attrs
 
-from energy.config import Scenario
-from energy.optimize.constraints import extra_functionality
-
 logger = logging.getLogger(__name__)
 
 #: capacity attribute of each component type that can hold candidates
@@ -37,7 +33,7 @@ _CANONICAL = re.compile(r"^Bus-meshed-\d+-nodal_balance$")
 
 
 class PricingError(RuntimeError):
-    """The full and restricted models cannot be matched row by row; solve in full instead."""
+    """The pruned groups cannot be priced (no duals, scaled model); solve in full instead."""
 
 
 def _by_key(items: Any, field: str = "labels") -> dict[str, pd.Series]:
@@ -72,24 +68,24 @@ def _groups_of(index: pd.Index, group_of: dict[str, int]) -> np.ndarray:
     return owner.fillna(-1).to_numpy(dtype=int)
 
 
-def price_pruned(full: pypsa.Network, restricted: pypsa.Network, scenario: Scenario,
-                 members: pd.Series, pruned: set[int]) -> pd.Series:
-    """Most each pruned group could earn per MW (MWh) at the restricted solution's duals.
+def price_pruned(n: pypsa.Network, members: pd.Series, pruned: set[int]) -> pd.Series:
+    """Most each pruned group could earn per MW (MWh) at the solved model's duals.
+
+    The network's linopy model holds every candidate; the pruned groups' capacities were
+    held at 0 (upper bound) in the solve. With ``y`` the duals of that solve, the reduced
+    cost of a pruned column is ``d = c - A^T y`` over the rows it shares with kept columns;
+    the rows only pruned columns appear in are constraints of the pricing LP (see the module
+    docstring). Holding a column at 0 only adds a bound, so ``y`` is an optimal dual of the
+    LP without the pruned groups.
 
     Parameters
     ----------
-    full : pypsa.Network
-        The network with every candidate (not solved; its linopy model is built here and
-        dropped again).
-    restricted : pypsa.Network
-        The solved network without the pruned groups; its ``model`` holds the duals (and is
-        dropped once they are read, to keep the peak memory down).
-    scenario : Scenario
-        For the extra constraints.
+    n : pypsa.Network
+        The network, solved with its model (:func:`energy.optimize.highs.create_model`).
     members : pd.Series
-        Group id of every candidate (:func:`candidate_groups`).
+        Group id of every candidate (:func:`energy.optimize.screening.candidate_groups`).
     pruned : set of int
-        The groups left out of ``restricted``.
+        The groups held at zero.
 
     Returns
     -------
@@ -101,71 +97,52 @@ def price_pruned(full: pypsa.Network, restricted: pypsa.Network, scenario: Scena
     Raises
     ------
     PricingError
-        When a row that only the full model has involves a kept column (the models differ by
-        more than the pruned groups), or the models are scaled.
+        When the model is scaled or has no duals.
     """
     t0 = time.perf_counter()
-    duals = _by_key(restricted.model.constraints.items(), "dual")
-    kept = _by_key(restricted.model.variables.items())
-    restricted._model = None  # only its duals are needed: free it before the full model
-    gc.collect()
-    m = full.optimize.create_model(include_objective_constant=False,
-                                   multi_investment_periods=False)
-    extra_functionality(scenario)(full, full.snapshots)
+    m = n.model
+    mat = m.matrices
+    if not (mat.var_scaling == 1).all():
+        raise PricingError("the model uses variable scaling")
     try:
-        mat = m.matrices
-        logger.info("pricing: full model and matrices in %.1f s", time.perf_counter() - t0)
-        if not (mat.var_scaling == 1).all():
-            raise PricingError("the full model uses variable scaling")
-        A = mat.A.tocsr()
-        rpos = _positions(mat.clabels)
-        cpos = _positions(mat.vlabels)
-        # duals of the restricted solution on the full model's rows
-        y = np.zeros(A.shape[0])
-        only_full = np.ones(A.shape[0], dtype=bool)
-        for key, labels in _by_key(m.constraints.items()).items():
-            if key not in duals:
-                continue
-            dual = duals[key].reindex(labels.index)
-            hit = dual.notna().to_numpy()
-            rows = rpos[labels.to_numpy()[hit]]
-            ok = rows >= 0
-            y[rows[ok]] = dual.to_numpy()[hit][ok]
-            only_full[rows[ok]] = False
-        # columns the restricted model lacks
-        missing = np.zeros(A.shape[1], dtype=bool)
-        owner = np.full(A.shape[1], -1, dtype=int)
-        capacity = np.zeros(A.shape[1], dtype=bool)
-        group_of = {name: int(g) for (_, name), g in members.items()}
-        for key, labels in _by_key(m.variables.items()).items():
-            cols = cpos[labels.to_numpy()]
-            have = kept[key].reindex(labels.index).notna().to_numpy() if key in kept else \
-                np.zeros(len(labels), dtype=bool)
-            missing[cols[~have]] = True
-            owner[cols] = _groups_of(labels.index, group_of)
-            capacity[cols] = key in _CAPACITY_VARIABLES
-        logger.info("pricing: rows and columns matched at %.1f s", time.perf_counter() - t0)
-        J = np.flatnonzero(missing)
-        R = np.flatnonzero(only_full)
-        leak = A[R][:, np.flatnonzero(~missing)]
-        if leak.count_nonzero():
-            raise PricingError(f"{leak.count_nonzero()} coefficients of kept columns in rows "
-                               "only the full model has")
-        unowned = J[~np.isin(owner[J], list(pruned))]
-        if len(unowned):
-            raise PricingError(f"{len(unowned)} missing columns belong to no pruned group")
-        reduced = mat.c[J] - A[:, J].T @ y
-        x, highs_s = _pricing_lp(A[R][:, J], mat.b[R], mat.sense[R], mat.lb[J],
-                                 np.where(capacity[J], np.minimum(mat.ub[J], 1.0), mat.ub[J]),
-                                 reduced)
-        logger.info("pricing: %d columns, %d rows priced at %.1f s", len(J), len(R),
-                    time.perf_counter() - t0)
-        by_group = pd.Series(-reduced * x, index=owner[J]).groupby(level=0).sum()
-        profit = by_group.reindex(sorted(pruned), fill_value=0.0)
-        profit.attrs["highs_s"] = highs_s
-        return profit
-    finally:
-        full._model = None
+        y = np.nan_to_num(np.asarray(mat.dual, dtype=float))
+    except (AttributeError, ValueError) as err:
+        raise PricingError(f"no duals to price with ({err})") from err
+    A = mat.A.tocsr()
+    cpos = _positions(mat.vlabels)
+    owner = np.full(A.shape[1], -1, dtype=int)
+    capacity = np.zeros(A.shape[1], dtype=bool)
+    cap_upper = np.full(A.shape[1], np.inf)
+    group_of = {name: int(g) for (_, name), g in members.items()}
+    for key, labels in _by_key(m.variables.items()).items():
+        cols = cpos[labels.to_numpy()]
+        owner[cols] = _groups_of(labels.index, group_of)
+        if key in _CAPACITY_VARIABLES:
+            component = key.split("-", 1)[0]
+            attr = CAPACITY[component]
+            names = labels.index.get_level_values(-1)
+            static = n.components[component].static
+            capacity[cols] = True
+            cap_upper[cols] = static[f"{attr}_max"].reindex(names).to_numpy(dtype=float)
+    missing = np.isin(owner, list(pruned))
+    J = np.flatnonzero(missing)
+    # rows only pruned columns appear in constrain the pricing LP; the others are priced
+    nnz = np.diff(A.indptr)
+    in_j = np.bincount(np.repeat(np.arange(A.shape[0]), nnz)[missing[A.indices]],
+                       minlength=A.shape[0])
+    only = (in_j == nnz) & (nnz > 0)
+    R = np.flatnonzero(only)
+    y[only] = 0.0
+    reduced = mat.c[J] - A[:, J].T @ y
+    upper = np.where(capacity[J], np.minimum(cap_upper[J], 1.0), mat.ub[J])
+    lower = np.where(capacity[J], 0.0, mat.lb[J])
+    x, highs_s = _pricing_lp(A[R][:, J], mat.b[R], mat.sense[R], lower, upper, reduced)
+    logger.info("pricing: %d columns, %d rows priced in %.1f s", len(J), len(R),
+                time.perf_counter() - t0)
+    by_group = pd.Series(-reduced * x, index=owner[J]).groupby(level=0).sum()
+    profit = by_group.reindex(sorted(pruned), fill_value=0.0)
+    profit.attrs["highs_s"] = highs_s
+    return profit
 
 
 def _pricing_lp(A: scipy.sparse.csr_array, b: np.ndarray, sense: np.ndarray, lb: np.ndarray,

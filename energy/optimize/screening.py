@@ -22,8 +22,11 @@ removes them *without changing the answer*, by column generation:
    reduced costs are dual feasible); otherwise the profitable groups go back and step 2
    repeats, at most ``solver.screening_rounds`` times, before a plain full solve.
 
-The solution is written back into the full network, pruned components at zero, so results
-list every candidate as usual.
+One linopy model holds every candidate: the pruned groups' capacities are held at 0 by their
+upper bounds (HiGHS's presolve then removes their columns and rows, so the LP solved is the one
+without them), freed again when they pay, and the final solve is on the same model; results
+list every candidate as usual. (A restricted network plus a full one for pricing cost two
+PyPSA model builds per round, each >= 5 s whatever the LP's size.)
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from energy.config import Scenario
 from energy.network.chp import chp_pairs
 from energy.network.time import set_resolution
 from energy.optimize.errors import InfeasibleError
-from energy.optimize.highs import SolveReport
+from energy.optimize.highs import SolveReport, create_model
 from energy.optimize.pricing import CAPACITY, PricingError, price_pruned
 
 if TYPE_CHECKING:
@@ -184,40 +187,23 @@ def group_label(members: pd.Series, group: int) -> str:
     return names[0] if len(names) == 1 else f"{names[0]} (+{len(names) - 1})"
 
 
-def restrict(n: pypsa.Network, members: pd.Series, buses: dict[int, list[str]],
-             pruned: set[int]) -> pypsa.Network:
-    """A copy of ``n`` without the pruned groups (and the buses only they used)."""
-    r = n.copy()
-    drop = members[members.isin(pruned)]
-    for c, names in drop.groupby(level="component"):
-        r.remove(c, list(names.index.get_level_values("name")))
-    gone = [bus for g in pruned for bus in buses.get(g, [])]
-    if gone:
-        r.remove("Bus", gone)
-    return r
+def hold_at_zero(n: pypsa.Network, members: pd.Series, groups: set[int],
+                 zero: bool = True) -> None:
+    """Hold the capacities of ``groups`` at 0 in the network's model, or free them again.
 
-
-def copy_solution(full: pypsa.Network, restricted: pypsa.Network) -> None:
-    """Write the restricted solution into ``full``.
-
-    Pruned components get zero capacity and dispatch, and the buses only they used a zero
-    price (nothing there is produced or consumed).
+    Freed capacities get their upper bound back (``*_nom_max``); a capacity at 0 fixes its
+    dispatch at 0 too, and HiGHS's presolve removes those columns and rows, so the LP solved is
+    the one without the groups.
     """
-    for comp in full.components:
-        if comp.static.empty:
-            continue
-        outputs = comp.defaults.index[comp.defaults.status.str.startswith("Output")]
-        source = restricted.components[comp.name]
-        for attr in outputs:
-            if (attr in comp.static.columns and attr in source.static.columns
-                    and pd.api.types.is_numeric_dtype(source.static[attr])):
-                comp.static[attr] = source.static[attr].reindex(comp.static.index,
-                                                                fill_value=0.0)
-            if attr in source.dynamic and not source.dynamic[attr].empty:
-                comp.dynamic[attr] = source.dynamic[attr].reindex(columns=comp.static.index,
-                                                                  fill_value=0.0)
-    full._objective = restricted.objective  # PyPSA keeps the optimum there (no setter)
-    full._objective_constant = restricted.objective_constant
+    m = n.model
+    chosen = members[members.isin(groups)]
+    for c, names in chosen.groupby(level="component"):
+        attr = CAPACITY[c]
+        var = m.variables[f"{c}-{attr}"]
+        dim = var.dims[0]
+        names = list(names.index.get_level_values("name"))
+        upper = 0.0 if zero else n.components[c].static.loc[names, f"{attr}_max"].to_numpy()
+        var.upper.loc[{dim: names}] = upper
 
 
 def _staged(attempts: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
@@ -235,31 +221,33 @@ def screen_network(n: pypsa.Network, resolution: str) -> pypsa.Network:
 
 
 def solve_screened(n: pypsa.Network, scenario: Scenario,
-                   solve: Callable[[pypsa.Network, Scenario], SolveReport],
+                   solve: Callable[..., SolveReport],
                    ) -> tuple[SolveReport, ScreeningReport]:
-    """Solve ``n`` (hourly, single period) by screen, prune and price.
+    """Solve ``n`` (single period) by screen, prune and price.
 
     Parameters
     ----------
     n : pypsa.Network
-        The network (single period); receives the solution (pruned candidates at 0).
+        The network; receives the solution (pruned candidates at 0).
     scenario : Scenario
         Supplies the solver settings (``solver.screen_resolution``, ``screening_tolerance``,
         ``screening_rounds``).
     solve : callable
-        ``solve(network, scenario) -> SolveReport``: the plain preset-chain solve.
+        ``solve(network, scenario, built=False) -> SolveReport``: the preset-chain solve
+        (:func:`energy.optimize.highs.solve_presets`); ``built=True`` solves the model already
+        on the network.
 
     Returns
     -------
     tuple
-        The accepted hourly solve's report and the :class:`ScreeningReport`.
+        The accepted solve's report and the :class:`ScreeningReport`.
     """
     cfg = scenario.solver
     resolution = (cfg.screen_resolution if scenario.resolution == "1h"
                   else cfg.screen_resolution_aggregated)
     info = ScreeningReport(screen_resolution=resolution,
                            tolerance_cny_per_mw=cfg.screening_tolerance)
-    members, buses = candidate_groups(n)
+    members, _ = candidate_groups(n)
     info.candidates, info.groups = len(members), int(members.nunique())
     if members.empty:
         info.fallback = "no candidates to screen"
@@ -272,23 +260,24 @@ def solve_screened(n: pypsa.Network, scenario: Scenario,
     logger.info("screen at %s: %d of %d candidate groups unbuilt (%.1f s)",
                 resolution, len(pruned), info.groups, info.screen_s)
     del screened
+    create_model(n, scenario)  # one model: pruned groups held at 0, freed when they pay
+    hold_at_zero(n, members, pruned)
     for _ in range(cfg.screening_rounds):
         if not pruned:
             break
-        restricted = restrict(n, members, buses, pruned)
         try:
-            report = solve(restricted, scenario)
+            report = solve(n, scenario, built=True)
         except InfeasibleError:
             # the hours need a group the coarse screen did without (e.g. firm capacity for a
             # reserve margin on the hourly peak): no duals to price with, so solve in full
-            info.fallback = "the pruned hourly LP is infeasible"
+            info.fallback = "the pruned LP is infeasible"
             logger.warning("%s; solving the full model", info.fallback)
             break
         attempts += _staged(report.attempts, "pruned")
         info.rounds += 1
         t1 = time.perf_counter()
         try:
-            profit = price_pruned(n, restricted, scenario, members, pruned)
+            profit = price_pruned(n, members, pruned)
         except PricingError as err:
             info.fallback = str(err)
             logger.warning("pricing failed (%s); solving the full model", err)
@@ -302,18 +291,18 @@ def solve_screened(n: pypsa.Network, scenario: Scenario,
         logger.info("pricing round %d: %d pruned groups, largest profit %.4g CNY/a per MW",
                     info.rounds, len(pruned), info.max_profit_cny_per_mw)
         if not profitable:
-            copy_solution(n, restricted)
             report.attempts = attempts
             info.pruned = [group_label(members, g) for g in sorted(pruned)]
             return report, info
         info.readded.update({
             group_label(members, g): round(float(profit[g]), 1)
             if np.isfinite(profit[g]) else "unbounded" for g in sorted(profitable)})
+        hold_at_zero(n, members, profitable, zero=False)
         pruned -= profitable
     else:
         info.fallback = info.fallback or f"still profitable after {cfg.screening_rounds} rounds"
-    restricted = None  # free the last restricted network before the full LP
-    report = solve(n, scenario)
+    hold_at_zero(n, members, pruned, zero=False)
+    report = solve(n, scenario, built=True)
     report.attempts = attempts + _staged(report.attempts, "full")
     info.pruned = []
     return report, info

@@ -10,6 +10,7 @@ from energy.network.chp import chp_pairs
 from energy.optimize import screening as pruning
 from energy.optimize import screening_applies, solve_network, solve_presets
 from energy.optimize.design_check import fix_capacities
+from energy.optimize.highs import create_model
 from tests.solve_helpers import OBJ_RTOL, build, scenario
 
 HOURS = 96
@@ -112,22 +113,24 @@ def test_pricing_reproduces_the_value_of_a_pruned_site(full: pypsa.Network) -> N
     """Profit per MW of a wrongly pruned site ~ the cost saved per MW it would build."""
     n = build(hours=HOURS)
     s = scenario(hours=HOURS)
-    members, buses = pruning.candidate_groups(n)
+    members, _ = pruning.candidate_groups(n)
     unbuilt = {int(g) for k, g in members.items() if _size(full, *k) <= 1.0}
     unbuilt -= {int(g) for k, g in members.items() if _size(full, *k) > 1.0}
     site = next(k for k in members.index if k[0] == "Generator" and _size(full, *k) > 100
                 and n.generators.at[k[1], "carrier"] == "solar")
     pruned = unbuilt | {int(members[site])}
-    restricted = pruning.restrict(n, members, buses, pruned)
-    solve_presets(restricted, s)
-    profit = pruning.price_pruned(n, restricted, s, members, pruned)
+    create_model(n, s)
+    pruning.hold_at_zero(n, members, pruned)
+    solve_presets(n, s, built=True)
+    assert _size(n, *site) == pytest.approx(0.0, abs=1e-3)  # held at 0
+    profit = pruning.price_pruned(n, members, pruned)
     assert (profit.drop(int(members[site])) <= s.solver.screening_tolerance).all()
     # the first MW is worth at least the average MW the site saves (LP value is concave)
-    saved_per_mw = (restricted.objective - full.objective) / _size(full, *site)
+    saved_per_mw = (n.objective - full.objective) / _size(full, *site)
     assert profit[int(members[site])] >= 0.99 * saved_per_mw > 0
 
 
-def test_auto_screens_only_long_hourly_single_year_runs() -> None:
+def test_auto_screens_only_long_single_year_runs() -> None:
     n = build(hours=HOURS)
     assert not screening_applies(n, scenario(hours=HOURS))  # short: one LP
     assert screening_applies(n, scenario(f"solver.screening_min_snapshots={HOURS}",
@@ -135,11 +138,12 @@ def test_auto_screens_only_long_hourly_single_year_runs() -> None:
     assert not screening_applies(n, scenario("solver.screening=false",
                                              f"solver.screening_min_snapshots={HOURS}",
                                              hours=HOURS))
-    # aggregated runs are never screened, even when asked to
-    forced = scenario("solver.screening=true", hours=HOURS).model_copy(
-        update={"resolution": "4h"})
     assert screening_applies(n, scenario("solver.screening=true", hours=HOURS))
-    assert not screening_applies(n, forced)
+    # aggregated runs: from their own snapshot count on
+    coarse = scenario(hours=HOURS).model_copy(update={"resolution": "4h"})
+    assert not screening_applies(n, coarse)
+    assert screening_applies(n, coarse.model_copy(update={"solver": coarse.solver.model_copy(
+        update={"screening_min_snapshots_aggregated": HOURS})}))
 
 
 def test_pruned_lp_infeasible_falls_back_to_the_full_lp() -> None:
@@ -150,6 +154,6 @@ def test_pruned_lp_infeasible_falls_back_to_the_full_lp() -> None:
     n = build(*tight, hours=HOURS)
     report = solve_network(n, scenario(*SCREEN, *tight, hours=HOURS))
     assert report.objective == pytest.approx(reference.objective, rel=OBJ_RTOL)
-    assert report.screening["fallback"] == "the pruned hourly LP is infeasible"
+    assert report.screening["fallback"] == "the pruned LP is infeasible"
     assert [a["stage"] for a in report.attempts][-1] == "full"
 

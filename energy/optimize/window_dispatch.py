@@ -7,8 +7,10 @@ hour-to-hour row are continuous inside a chain. Only where a chain starts -- hou
 start of each further chain -- do the windows start from the design's values; a level that
 ends a chain below that value has *borrowed* energy, reported as ``storage_deficit_mwh``.
 What a window leaves unused of its share of an annual row moves on to the next window of its
-chain. A window of the same shape as the one before starts from its optimal basis (HiGHS's
-dual simplex then needs far fewer iterations).
+chain. If the year still misses an annual row (a chain's last windows could not make up what
+earlier ones missed), another pass asks every window for its part of the gap. A window starts
+from its own basis of the pass before, or else from the optimal basis of the window before it
+(same shape; HiGHS's dual simplex then needs a tenth of the iterations).
 
 HiGHS releases the GIL while it solves, so the chains run in threads. The year's solution is
 written into the linopy model and the network as if the exact LP had been solved, so the
@@ -42,8 +44,8 @@ class WindowReport:
 
     Attributes
     ----------
-    windows, chains : int
-        Windows, and chains of consecutive windows solved side by side.
+    windows, chains, passes : int
+        Windows, chains of consecutive windows solved side by side, and passes over the year.
     status : str
         ``"optimal"`` when every window is optimal, else the first other HiGHS status.
     objective : float
@@ -51,9 +53,9 @@ class WindowReport:
     prepare_s : float
         Cutting the model into windows [s].
     highs_s, cpu_s : list of float
-        HiGHS run time and CPU time of each window [s].
+        HiGHS run time and CPU time of each window solve, all passes [s].
     iterations : list of int
-        Simplex or interior-point iterations of each window.
+        Simplex or interior-point iterations of each window solve.
     shares_missed : float
         Sum over windows of the shares of annual rows they could not meet [row units].
     annual_violation : dict
@@ -68,6 +70,7 @@ class WindowReport:
 
     windows: int = 0
     chains: int = 0
+    passes: int = 0
     status: str = "not solved"
     objective: float = float("nan")
     prepare_s: float = 0.0
@@ -83,7 +86,8 @@ class WindowReport:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary (sums and maxima instead of per-window lists)."""
         return {
-            "windows": self.windows, "chains": self.chains, "status": self.status,
+            "windows": self.windows, "chains": self.chains, "passes": self.passes,
+            "status": self.status,
             "prepare_s": round(self.prepare_s, 2),
             "highs_s_sum": round(float(sum(self.highs_s)), 2),
             "highs_s_max": round(float(max(self.highs_s, default=0.0)), 3),
@@ -111,8 +115,13 @@ def _lp(w: Window, lower: np.ndarray, upper: np.ndarray) -> highspy.HighsLp:
 
 
 def _solve_chain(split: Split, chain: list[Window], x: np.ndarray, options: dict[str, Any],
-                 warm_start: bool) -> list[dict[str, Any]]:
-    """Solve a chain's windows in order; write their columns into ``x``."""
+                 ask: np.ndarray, bases: dict[int, Any]) -> list[dict[str, Any]]:
+    """Solve a chain's windows in order; write their columns into ``x``.
+
+    ``ask`` moves each annual row's shares by its part of an amount [row units] (a later pass
+    asking every window for a little more); ``bases`` holds each window's last optimal basis
+    and is updated.
+    """
     done = np.zeros(len(split.windows), dtype=bool)
     carry = np.zeros(len(split.rhs))  # per annual row: what the last window left unused
     basis, shape, out = None, None, []
@@ -123,7 +132,8 @@ def _solve_chain(split: Split, chain: list[Window], x: np.ndarray, options: dict
         shift = np.bincount(w.foreign_row, weights=w.foreign_coef * value,
                             minlength=len(w.row_lower))
         lower, upper = w.row_lower - shift, w.row_upper - shift
-        moved = carry[split.share_row[w.share]]
+        rows = split.share_row[w.share]
+        moved = carry[rows] + ask[rows] * split.share_frac[w.share]
         lower[w.share_rows] += moved
         upper[w.share_rows] += moved
         h = highspy.Highs()
@@ -131,7 +141,9 @@ def _solve_chain(split: Split, chain: list[Window], x: np.ndarray, options: dict
         for key, val in options.items():
             h.setOptionValue(key, val)
         h.passModel(_lp(w, lower, upper))
-        if warm_start and basis is not None and shape == w.matrix.shape:
+        if w.index in bases:
+            h.setBasis(bases[w.index])
+        elif basis is not None and shape == w.matrix.shape:
             h.setBasis(basis)
         h.run()
         status = h.modelStatusToString(h.getModelStatus())
@@ -142,27 +154,27 @@ def _solve_chain(split: Split, chain: list[Window], x: np.ndarray, options: dict
         if status != "Optimal":
             out.append({**record, "cpu_s": time.thread_time() - t0})
             break
-        xw = np.asarray(h.getSolution().col_value, dtype=float)
+        solution = h.getSolution()
+        xw = np.asarray(solution.col_value, dtype=float)
         ncols = len(w.cols)
         x[w.cols] = xw[:ncols]
         done[w.index] = True
-        activity = np.asarray(h.getSolution().row_value, dtype=float)[w.share_rows]
+        activity = np.asarray(solution.row_value, dtype=float)[w.share_rows]
         own = activity - (w.matrix[w.share_rows, :][:, ncols:] @ xw[ncols:])
-        bound = np.where(split.sense[split.share_row[w.share]] == ">",
-                         lower[w.share_rows], upper[w.share_rows])
+        bound = np.where(split.sense[rows] == ">", lower[w.share_rows], upper[w.share_rows])
         carry[:] = 0.0
-        carry[split.share_row[w.share]] = bound - own
+        carry[rows] = bound - own
         record["shares_missed"] = float(xw[ncols:ncols + w.n_slack].sum())
         record["target_shortfall"] = float(xw[ncols + w.n_slack:].sum())
-        if warm_start:
-            basis, shape = h.getBasis(), w.matrix.shape
+        basis, shape = h.getBasis(), w.matrix.shape
+        bases[w.index] = basis
         out.append({**record, "cpu_s": time.thread_time() - t0})
     return out
 
 
 def solve_windows(n: pypsa.Network, design: pypsa.Network | None, starts: np.ndarray,
                   options: dict[str, Any], chains: int = 2, target_cost: float = 1e4,
-                  slack_cost: float = 1e5, warm_start: bool = True) -> WindowReport:
+                  slack_cost: float = 1e4, passes: int = 3) -> WindowReport:
     """Dispatch ``n.model`` window by window and write the year's solution into ``n``.
 
     Parameters
@@ -183,8 +195,10 @@ def solve_windows(n: pypsa.Network, design: pypsa.Network | None, starts: np.nda
         load, so that no window sheds load to fill storage.
     slack_cost : float
         Penalty of missing a window's share of an annual row [CNY per row unit].
-    warm_start : bool
-        Start each window from the optimal basis of the one before.
+    passes : int
+        Passes over the year at most: when the year misses an annual row (a chain's last
+        windows could not make up what earlier ones missed), the next pass asks every window
+        for its part of the gap (plus 10 %), each window starting from its previous basis.
 
     Returns
     -------
@@ -201,17 +215,26 @@ def solve_windows(n: pypsa.Network, design: pypsa.Network | None, starts: np.nda
     groups = [g for g in np.array_split(np.arange(len(split.windows)), max(1, chains))
               if len(g)]
     report.chains = len(groups)
-    with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        runs = list(pool.map(lambda g: _solve_chain(split, [split.windows[i] for i in g], x,
-                                                    options, warm_start), groups))
-    records = sorted((r for run in runs for r in run), key=lambda r: r["window"])
-    report.highs_s = [round(r["highs_s"], 4) for r in records]
-    report.cpu_s = [round(r["cpu_s"], 4) for r in records]
-    report.iterations = [r["iterations"] for r in records]
-    bad = [r["status"] for r in records if r["status"] != "Optimal"]
-    if bad or len(records) < len(split.windows):
-        report.status = bad[0] if bad else "not solved"
-        return report
+    ask = np.zeros(len(split.rhs))
+    bases: dict[int, Any] = {}
+    for _ in range(max(1, passes)):
+        report.passes += 1
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            runs = list(pool.map(
+                lambda g, ask=ask: _solve_chain(split, [split.windows[i] for i in g], x,
+                                                options, ask, bases), groups))
+        records = sorted((r for run in runs for r in run), key=lambda r: r["window"])
+        report.highs_s += [round(r["highs_s"], 4) for r in records]
+        report.cpu_s += [round(r["cpu_s"], 4) for r in records]
+        report.iterations += [r["iterations"] for r in records]
+        bad = [r["status"] for r in records if r["status"] != "Optimal"]
+        if bad or len(records) < len(split.windows):
+            report.status = bad[0] if bad else "not solved"
+            return report
+        gap = _annual_gap(split, x)
+        if not gap.any():
+            break
+        ask += 1.1 * gap
     report.status = "optimal"
     report.shares_missed = float(sum(r["shares_missed"] for r in records))
     ends = {int(g[-1]) for g in groups}
@@ -222,6 +245,26 @@ def solve_windows(n: pypsa.Network, design: pypsa.Network | None, starts: np.nda
     _annual_rows(split, x, m, report)
     _assign(m, n, split.vlabels, x, report.objective)
     return report
+
+
+def _annual_gap(split: Split, x: np.ndarray) -> np.ndarray:
+    """Per model row: how far the year misses each annual row, signed as a move of its bound.
+
+    Positive for a ``>=`` row short of its right-hand side (shares must rise), negative for a
+    ``<=`` row above it; zero for rows that hold within :data:`ROW_TOL`.
+    """
+    gap = np.zeros(len(split.rhs))
+    a = split.a
+    for r in split.annual:
+        lo, hi = a.indptr[r], a.indptr[r + 1]
+        total = float(a.data[lo:hi] @ x[a.indices[lo:hi]])
+        miss = split.rhs[r] - total  # > 0: below the right-hand side
+        sense = split.sense[r]
+        if abs(miss) <= ROW_TOL * max(1.0, abs(split.rhs[r])):
+            continue
+        if (sense == ">" and miss > 0) or (sense == "<" and miss < 0) or sense == "=":
+            gap[r] = miss
+    return gap
 
 
 def _junctions(split: Split, last: list[Window], x: np.ndarray, report: WindowReport) -> None:

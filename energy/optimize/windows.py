@@ -191,6 +191,7 @@ class Split:
     share_row: np.ndarray  # annual row of each sub-row
     share_win: np.ndarray  # window of each sub-row
     share_rhs: np.ndarray  # design use + share of the spare, before carry-over
+    share_frac: np.ndarray  # each sub-row's part of its annual row's entries
 
 
 def _row_reduce(func: Any, values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -402,4 +403,5 @@ def split_model(m: Any, n: pypsa.Network, design: pypsa.Network | None,
         ))
     return Split(windows=windows, a=a, rhs=b, sense=sense, clabels=clabels, vlabels=vlabels,
                  cost=c, pin=pin, state=state, win=cwin, annual=np.flatnonzero(annual),
-                 share_row=share_row, share_win=share_win, share_rhs=share_rhs)
+                 share_row=share_row, share_win=share_win, share_rhs=share_rhs,
+                 share_frac=count / row_count)

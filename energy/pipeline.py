@@ -225,7 +225,7 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
     target = run_folder(paths, out_name or scenario.name,
                         "--out" if out_name else "scenario name")
     started = now_iso()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with steps("profiles"):
         inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
     check_store(paths)  # after the input checks: bad input leaves no new store behind
@@ -261,7 +261,8 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
         "solve_s": report.solve_s,
         **({"near_optimal_s": t_mga - t_solve} if scenario.near_optimal.enabled else {}),
         "verify_s": t_verify - t_mga,
-        "total_s": t_verify - t0,
+        "total_s": t_verify - t0,  # + writing (write_results)
+        "cpu_s": time.process_time() - c0,  # CPU time of all threads, + writing
     }
     extra["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
                                  paths.profiles, kind, started, base)

@@ -43,14 +43,15 @@ def write_results(
     ``extra`` entries (e.g. ``verify``, the full-year design check; ``run_meta``) are added to
     the summary; ``extra_tables`` (e.g. ``validation``) are written beside the result tables
     and reach the IAMC feed; ``timings['write_s']`` is the time spent on tables and files [s]
-    (up to summary.json). ``on_written(folder, summary)`` is called with the complete temporary
+    (up to summary.json) and is added to ``total_s`` and, as CPU time, to ``cpu_s`` when those
+    are given. ``on_written(folder, summary)`` is called with the complete temporary
     folder before it is renamed into place (the results store records the run there): if it
     raises, the folder is not written either. With ``inputs`` (the run's
     :class:`energy.inputs.Inputs` after the build) the folder gets ``provenance.csv`` and the
     summary a ``provenance`` block (:mod:`energy.results.provenance`). ``files`` maps further
     file stems to tables written as ``<stem>.csv`` only (e.g. ``near_optimal``).
     """
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tables = {**result_tables(n), **(extra_tables or {})}
     info = summary(n, scenario, report, timings, tables)
     other = dict(files or {})
@@ -68,7 +69,11 @@ def write_results(
         (folder / "config.yaml").write_text(scenario.to_yaml(), encoding="utf-8")
         n.export_to_netcdf(folder / "network.nc")
         write_dashboard_feed(folder, n, scenario, tables, info)
-        info["timings"]["write_s"] = round(time.perf_counter() - t0, 2)
+        write_s = time.perf_counter() - t0
+        info["timings"]["write_s"] = round(write_s, 2)
+        for key, spent in (("total_s", write_s), ("cpu_s", time.process_time() - c0)):
+            if key in timings:
+                info["timings"][key] = round(timings[key] + spent, 2)
         (folder / "summary.json").write_text(dumps_json(info), encoding="utf-8")
         if on_written is not None:
             on_written(folder, info)

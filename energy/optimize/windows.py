@@ -21,7 +21,14 @@ windows too -- into one LP per window, working on the model's matrix:
   of the row in that window plus a share of the row's spare, proportional to the window's
   entries; the shares add up to the annual right-hand side. A slack at a high penalty keeps a
   window feasible if its share cannot be met; what a window leaves unused moves on to the
-  next, and the annual row is re-evaluated on the year afterwards.
+  next, and the annual row is re-evaluated on the year afterwards. The zone's CO2 cap
+  (:mod:`energy.optimize.co2`) is such a row: it is not pinned per window but shared out by
+  the design's emissions, carried over, and checked on the year (a violation sends the check
+  to the exact LP);
+* a variable without a snapshot (the daily commitment's online capacity per unit and day,
+  :mod:`energy.optimize.commitment`) belongs to the first hour of the rows it appears in
+  (:func:`tie_to_hours`) and is solved in that window; windows start on whole days
+  (:func:`window_starts`), so a day's commitment rows stay in one window.
 
 Values of the design at an hour: the value of the design snapshot (segment) the hour falls in;
 levels (:data:`STATE_VARIABLES`) interpolated between the snapshot's start and end.
@@ -50,8 +57,11 @@ class WindowError(RuntimeError):
     """The year cannot be cut into windows (e.g. a coupling column without a design value)."""
 
 
-def window_starts(hours: int, count: int) -> np.ndarray:
+def window_starts(hours: int, count: int, day: int = 24) -> np.ndarray:
     """First hour of each of ``count`` windows of (nearly) equal length [h].
+
+    Windows start on whole days when there are at least as many days as windows, so that a
+    day's rows (the daily commitment, :mod:`energy.optimize.commitment`) stay in one window.
 
     Parameters
     ----------
@@ -59,6 +69,8 @@ def window_starts(hours: int, count: int) -> np.ndarray:
         Hours of the year (snapshots of the hourly network).
     count : int
         Number of windows (at most ``hours``).
+    day : int
+        Hours of a day [h].
 
     Returns
     -------
@@ -66,7 +78,56 @@ def window_starts(hours: int, count: int) -> np.ndarray:
         Ascending distinct start hours beginning with 0.
     """
     count = max(1, min(int(count), hours))
+    days = hours // day
+    if days >= count:
+        return np.unique(np.round(np.arange(count) * days / count).astype(int) * day)
     return np.unique(np.round(np.arange(count) * hours / count).astype(int))
+
+
+def tie_to_hours(a: sp.csr_array, hour: np.ndarray) -> np.ndarray:
+    """Give a column without a snapshot the first hour of the rows it appears in.
+
+    A variable indexed by day (the daily commitment's online capacity) or by any span of
+    hours has no snapshot coordinate; where all the hourly columns of its rows lie within
+    :data:`MAX_SPAN_H` of each other, it belongs with those hours (their first hour), so it
+    is solved in their window instead of being held at a design value.
+
+    Parameters
+    ----------
+    a : scipy.sparse.csr_array
+        The model's rows (singleton rows already turned into bounds).
+    hour : numpy.ndarray
+        Hour of every column (−1: no snapshot).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``hour`` with the tied columns' hours filled in (a copy).
+    """
+    out = hour.copy()
+    loose = hour < 0
+    if not loose.any():
+        return out
+    erow = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+    eh = hour[a.indices]
+    timed = eh >= 0
+    big = np.iinfo(np.int64).max
+    rmin = np.full(a.shape[0], big, dtype=np.int64)
+    rmax = np.full(a.shape[0], -1, dtype=np.int64)
+    np.minimum.at(rmin, erow[timed], eh[timed])
+    np.maximum.at(rmax, erow[timed], eh[timed])
+    mine = loose[a.indices] & (rmax[erow] >= 0)
+    col = a.indices[mine]
+    cmin = np.full(len(hour), big, dtype=np.int64)
+    cmax = np.full(len(hour), -1, dtype=np.int64)
+    np.minimum.at(cmin, col, rmin[erow[mine]])
+    np.maximum.at(cmax, col, rmax[erow[mine]])
+    # a column also in a row without hours (or with other loose columns only) stays loose
+    untimed = loose[a.indices] & (rmax[erow] < 0)
+    cmax[a.indices[untimed]] = -1
+    tied = loose & (cmax >= 0) & (cmax - cmin <= MAX_SPAN_H)
+    out[tied] = cmin[tied]
+    return out
 
 
 def _design_frame(design: pypsa.Network, name: str) -> pd.DataFrame | None:
@@ -299,10 +360,11 @@ def split_model(m: Any, n: pypsa.Network, design: pypsa.Network | None,
     hour_of, pin_of, state_of = label_hours_and_pins(m, n, design)
     hour, pin, state = hour_of[vlabels], pin_of[vlabels], state_of[vlabels]
     win_of_hour = np.searchsorted(starts, np.arange(hours), side="right") - 1
-    cwin = np.where(hour >= 0, win_of_hour[np.clip(hour, 0, None)], -1)
 
     keep = np.flatnonzero(singletons_to_bounds(a, b, sense, lb, ub))
     a, b, sense, clabels = a[keep], b[keep], sense[keep], np.asarray(mats.clabels)[keep]
+    hour = tie_to_hours(a, hour)
+    cwin = np.where(hour >= 0, win_of_hour[np.clip(hour, 0, None)], -1)
     home, boundary, annual = classify_rows(a, cwin, hour, hours)
 
     erow = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))

@@ -10,10 +10,11 @@ import scipy.sparse as sp
 
 from energy.config import Scenario
 from energy.optimize import solve_network
+from energy.optimize.commitment import NAME as COMMITMENT
 from energy.optimize.design_check import check_design, fix_capacities
 from energy.optimize.highs import create_model
 from energy.optimize.window_dispatch import solve_windows
-from energy.optimize.windows import classify_rows, window_starts
+from energy.optimize.windows import classify_rows, tie_to_hours, window_starts
 from tests.solve_helpers import OBJ_RTOL
 
 HOURS = 672  # four weeks
@@ -141,16 +142,63 @@ def test_windows_that_cannot_keep_an_annual_cap_send_the_check_to_the_exact_lp(
 
 
 def test_rows_are_local_boundary_or_annual() -> None:
-    """Hours 0..5 in windows [0, 3) and [3, 6): a row inside a window is local, a row joining
-    hours 2 and 3 (or 5 and 0, round the year) crosses a boundary, a row over all hours is
+    """Hours 0..59 in windows [0, 30) and [30, 60): a row inside a window is local, a row
+    joining hours 29 and 30 (or 59 and 0, round the year) crosses a boundary, a row over
+    hours 10 and 40 (30 h apart either way round: more than MAX_SPAN_H) or over all hours is
     annual."""
-    hours = np.arange(6)
-    win = np.array([0, 0, 0, 1, 1, 1])
-    rows = [[0, 1], [2, 3], [5, 0], list(hours)]
+    hours = np.arange(60)
+    win = (hours >= 30).astype(int)
+    rows = [[0, 1], [29, 30], [59, 0], [10, 40], list(hours)]
     a = sp.csr_array((np.ones(sum(map(len, rows))),
-                      (np.repeat(np.arange(4), [len(r) for r in rows]), np.concatenate(rows))),
-                     shape=(4, 6))
-    home, boundary, annual = classify_rows(a, win, hours, 6)
-    assert home.tolist() == [0, 1, 0, -1]  # the cyclic row belongs to hour 0's window
-    assert boundary.tolist() == [False, True, True, False]
-    assert annual.tolist() == [False, False, False, True]
+                      (np.repeat(np.arange(len(rows)), [len(r) for r in rows]),
+                       np.concatenate(rows))), shape=(len(rows), 60))
+    home, boundary, annual = classify_rows(a, win, hours, 60)
+    assert home.tolist() == [0, 1, 0, -1, -1]  # the cyclic row belongs to hour 0's window
+    assert boundary.tolist() == [False, True, True, False, False]
+    assert annual.tolist() == [False, False, False, True, True]
+
+
+def test_windows_start_on_whole_days() -> None:
+    assert window_starts(8760, 73).tolist() == list(range(0, 8760, 120))
+    starts = window_starts(672, 8)
+    assert starts[0] == 0 and (starts % 24 == 0).all() and len(starts) == 8
+    assert window_starts(48, 8).tolist() == [0, 6, 12, 18, 24, 30, 36, 42]  # < a day each
+
+
+def test_a_day_variable_belongs_to_the_first_hour_of_its_rows() -> None:
+    """Columns 0..29 are hours 0..29; column 30 is tied to hours 24 and 29 (one day),
+    column 31 to hours 0 and 29 (more than a day apart: stays without an hour), column 32 to
+    hour 5 and to a row without hours (stays without an hour)."""
+    hour = np.r_[np.arange(30), -1, -1, -1]
+    rows = [[24, 30], [29, 30], [0, 31], [29, 31], [5, 32], [32]]
+    a = sp.csr_array((np.ones(sum(map(len, rows))),
+                      (np.repeat(np.arange(len(rows)), [len(r) for r in rows]),
+                       np.concatenate(rows))), shape=(len(rows), 33))
+    out = tie_to_hours(a, hour)
+    assert out[:30].tolist() == list(range(30))
+    assert out[30] == 24 and out[31] == -1 and out[32] == -1
+
+
+def test_daily_commitment_is_solved_in_the_windows() -> None:
+    """A coal unit committed per day (minimum stable output 60 %): its online capacity is a
+    variable of the window holding the day, not a design value, and every day of the windowed
+    year keeps m * c_d <= p_t <= c_d (so a day's lowest output is >= 60 % of its highest)."""
+    def committed(n: pypsa.Network) -> pypsa.Network:
+        n.add("Bus", "coal", carrier="gas")
+        n.add("Generator", "coal supply", bus="coal", carrier="gas", p_nom=1e4,
+              marginal_cost=20.0)
+        n.add("Link", "coal unit", bus0="coal", bus1="b", carrier="gas", p_nom=150.0,
+              efficiency=0.4)
+        n.meta = {**(n.meta or {}), "daily_commitment": {"coal unit": 0.6}}
+        return n
+
+    d = committed(_toy()).cluster.temporal.resample("3h")
+    solve_network(d, Scenario())
+    n = committed(_toy())
+    result = check_design(n, d, Scenario(check={"windows": 8}))
+    assert result["method"] == "windows" and not result["fallback"]
+    assert COMMITMENT in n.model.variables
+    p = n.links_t.p0["coal unit"]
+    daily = p.groupby(p.index.date)
+    assert (daily.max() > 1.0).any()  # the unit runs
+    assert (daily.min() >= 0.6 * daily.max() - 1e-3).all()

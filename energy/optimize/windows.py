@@ -60,8 +60,9 @@ class WindowError(RuntimeError):
 def window_starts(hours: int, count: int, day: int = 24) -> np.ndarray:
     """First hour of each of ``count`` windows of (nearly) equal length [h].
 
-    Windows start on whole days when there are at least as many days as windows, so that a
-    day's rows (the daily commitment, :mod:`energy.optimize.commitment`) stay in one window.
+    A window is at least a day long (fewer windows when the year is short), and windows start
+    on whole days, so that a day's rows (the daily commitment, :mod:`energy.optimize.
+    commitment`) stay in one window.
 
     Parameters
     ----------
@@ -77,11 +78,11 @@ def window_starts(hours: int, count: int, day: int = 24) -> np.ndarray:
     numpy.ndarray
         Ascending distinct start hours beginning with 0.
     """
-    count = max(1, min(int(count), hours))
     days = hours // day
-    if days >= count:
+    count = max(1, min(int(count), days))
+    if days:
         return np.unique(np.round(np.arange(count) * days / count).astype(int) * day)
-    return np.unique(np.round(np.arange(count) * hours / count).astype(int))
+    return np.zeros(1, dtype=int)
 
 
 def tie_to_hours(a: sp.csr_array, hour: np.ndarray) -> np.ndarray:

@@ -9,7 +9,8 @@ closes its balance.
 
 Dispatch methods (:mod:`energy.optimize.check_dispatch`; ``check.method`` in the scenario):
 ``"windows"`` (default: the year cut into windows solved in two parallel chains, an upper
-bound on the exact LP's cost, 0.02 % above it on base seg730), ``"exact"`` (one LP over all
+bound on the exact LP's cost, 0.21 % of the hourly system cost above it on base 2035 seg730
+with 24 windows), ``"exact"`` (one LP over all
 hours) and ``"rolling"`` (PyPSA's rolling horizon; annual constraints dropped). Components a
 design leaves at zero capacity are removed first (:func:`energy.optimize.check_dispatch.
 drop_idle`): same LP, smaller.

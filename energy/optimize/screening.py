@@ -10,7 +10,7 @@ removes them *without changing the answer*, by column generation:
    storage unit whose minimum size is 0; a *group* is the candidates that only work together:
    those sharing a bus nothing else attaches to (a battery: store, charger, discharger and
    their bus) and the two links of a CHP plant.
-2. **Solve** the network (hourly, or aggregated: ``seg730`` screens at 48 h) without those
+2. **Solve** the network (hourly, or aggregated from 2,190 snapshots, at 96 h) without those
    groups.
 3. **Price** them against the hourly duals. For every column of the full model that the
    restricted model lacks, the reduced cost is ``d = c - A^T y`` with ``y`` the restricted

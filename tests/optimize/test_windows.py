@@ -19,7 +19,7 @@ from tests.solve_helpers import OBJ_RTOL
 
 HOURS = 672  # four weeks
 #: the windowed check's operating cost may exceed the exact LP's by this share of the system
-#: cost (capex + exact opex) on the toy; base seg730 at 73 windows: 0.017 % (benchmarks/)
+#: cost (capex + exact opex) on the toy; base 2035 seg730 at 24 windows: 0.21 % (benchmarks/)
 TOLERANCE = 0.01
 
 

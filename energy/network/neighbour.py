@@ -205,6 +205,13 @@ def add_neighbour(n: pypsa.Network, scenario: Scenario, inputs: Inputs,
           p_set=hourly["load"][regions.index].set_axis(regions.index + " load", axis=1))
     _add_fleet(n, scenario, inputs, hourly, year, cfg.fleet_scale, co2_price)
     _add_outbound(n, inputs, hourly, year, cfg.outbound_scale)
+    for file, table in (("neighbour_regions.csv", inputs.neighbour_regions),  # provenance
+                        ("neighbour_links.csv", inputs.neighbour_links)):
+        inputs.use(file, table)
+    for file, table in (("neighbour_demand.csv", inputs.neighbour_demand),
+                        ("neighbour_fleet.csv", inputs.neighbour_fleet),
+                        ("neighbour_outbound.csv", inputs.neighbour_outbound)):
+        inputs.use(file, _of_year(table, file, year))
 
 
 def _add_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs,

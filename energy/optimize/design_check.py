@@ -38,6 +38,7 @@ from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import build_network
 from energy.network.carriers import co2_by_carrier
+from energy.network.flexibility import start_up_costs
 from energy.optimize import solve_network, solver_options
 from energy.optimize.constraints import extra_functionality
 
@@ -231,8 +232,8 @@ def _dispatch_rolling(n: pypsa.Network, scenario: Scenario, horizon: int,
 
 
 def _operating_cost(n: pypsa.Network) -> float:
-    """Annual operating cost (fuel, VOM, imports, load shedding ...) [CNY/a]."""
-    return float(n.statistics.opex(nice_names=False).sum())
+    """Annual operating cost (fuel, VOM, imports, load shedding, start-ups ...) [CNY/a]."""
+    return float(n.statistics.opex(nice_names=False).sum() + start_up_costs(n).sum())
 
 
 def verify_design(

@@ -205,9 +205,11 @@ def copy_solution(full: pypsa.Network, restricted: pypsa.Network) -> None:
     for comp in full.components:
         if comp.static.empty:
             continue
-        outputs = comp.defaults.index[comp.defaults.status.str.startswith("Output")]
         source = restricted.components[comp.name]
-        for attr in outputs:
+        outputs = comp.defaults.index[comp.defaults.status.str.startswith("Output")]
+        # plus series of the model's own variables (Link-committed, Link-reserve ...)
+        custom = [a for a in source.dynamic if a not in comp.defaults.index]
+        for attr in [*outputs, *custom]:
             if (attr in comp.static.columns and attr in source.static.columns
                     and pd.api.types.is_numeric_dtype(source.static[attr])):
                 comp.static[attr] = source.static[attr].reindex(comp.static.index,

@@ -42,6 +42,7 @@ from energy.config import Scenario
 from energy.network.chp import chp_pairs
 from energy.network.flexibility import commitment_records
 from energy.network.regions import zone_buses
+from energy.optimize.errors import InfeasibleError
 
 
 def _coeff(values: pd.Series, dim: str) -> xr.DataArray:
@@ -104,8 +105,9 @@ def operating_reserve(n: pypsa.Network, scenario: Scenario) -> None:
             [d for d in m["StorageUnit-p_dispatch"].dims if d != "snapshot"][0])
     constant, vres = reserve_requirement(n, sns, scenario)
     if isinstance(total, int):
-        raise ValueError("reserves.enabled: no unit of the zone can hold operating reserve "
-                         f"(carriers {list(carriers)})")
+        # e.g. every candidate provider pruned by the screen: the LP cannot hold reserve
+        raise InfeasibleError("reserves.enabled: no unit of the zone can hold operating "
+                              f"reserve (carriers {list(carriers)})")
     lhs = total
     if not vres.empty:
         p_nom = m["Generator-p_nom"]

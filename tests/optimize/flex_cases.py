@@ -57,9 +57,10 @@ def network(start: str = "2035-07-01", hours: int = 24, load_mw: float = 300.0,
     n.add("Bus", "AC", carrier="AC")
     n.add("Bus", "coal", carrier="coal")
     n.add("Bus", "gas", carrier="gas")
-    n.add("Generator", "coal supply", bus="coal", carrier="coal", p_nom_extendable=True,
+    # fuel markets of fixed size (not candidates: screening would group them with their users)
+    n.add("Generator", "coal supply", bus="coal", carrier="coal", p_nom=1e5,
           marginal_cost=COAL_PRICE)
-    n.add("Generator", "gas supply", bus="gas", carrier="gas", p_nom_extendable=True,
+    n.add("Generator", "gas supply", bus="gas", carrier="gas", p_nom=1e5,
           marginal_cost=GAS_PRICE)
     n.add("Generator", "solar", bus="AC", carrier="solar", p_nom=solar_mw,
           p_max_pu=pd.Series(solar_profile(n.snapshots), index=n.snapshots))

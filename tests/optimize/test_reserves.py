@@ -111,3 +111,38 @@ def test_requirement_is_inert_when_an_existing_fast_unit_covers_it() -> None:
     assert n.objective == pytest.approx(free.objective, rel=OBJ_RTOL)
     assert n.links.p_nom_opt["ocgt"] < 1e-3
     assert (n.links_t.reserve["old ocgt"] > 0).any()
+
+
+def test_screen_prune_and_price_keep_the_full_optimum_with_commitment_and_reserve(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new rows survive screening: pruned retrofits and turbines are priced by name."""
+    from energy.optimize import screening as pruning
+
+    def case():
+        n = fc.network(hours=48)
+        fc.add_ocgt(n)
+        n.add("Link", "ocgt b", bus0="gas", bus1="AC", carrier="OCGT", efficiency=0.3,
+              p_nom_extendable=True, capital_cost=60000.0)
+        retrofit = fc.add_retrofit(n, capital_cost=6000.0)
+        fc.set_records(n, fc.coal_record(p_min_pu=0.5, start_up_cost=2000.0,
+                                         retrofit=retrofit, p_min_pu_retrofit=0.3))
+        return n, retrofit
+
+    base = {"resolution": "1h", "reserves": RESERVES}
+    full, retrofit = case()
+    solve_network(full, fc.scenario(**base))
+    assert full.links.p_nom_opt[retrofit] > 1.0 and full.links.p_nom_opt["ocgt"] > 1.0
+    screen = {**base, "solver": {"preset": "simplex", "fallback": [], "screening": True,
+                                 "screen_resolution": "4h"}}
+    # a screen that wrongly drops the retrofit and the cheaper turbine (the dearer one holds
+    # the reserve meanwhile): pricing must find both profitable and put them back
+    monkeypatch.setattr(pruning, "unbuilt_groups", lambda m, screened, tol: {
+        int(m[("Link", retrofit)]), int(m[("Link", "ocgt")])})
+    n, _ = case()
+    report = solve_network(n, fc.scenario(**screen))
+    info = report.screening
+    assert not info["fallback"], info["fallback"]
+    assert retrofit in info["readded"] and "ocgt" in info["readded"]
+    assert report.objective == pytest.approx(full.objective, rel=1e-6)
+    assert n.links_t.committed["coal plant"].sum() > 0  # the solution is copied back
+    assert n.links_t.reserve["ocgt"].sum() > 0

@@ -151,7 +151,8 @@ def commitment_summary(n: pypsa.Network) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``committed_plants``; ``starts_mw_per_a`` (capacity started per year [MW/a], fuel);
+        ``committed_plants`` (of at least 1 MW); ``starts_mw_per_a`` (capacity started per
+        year [MW/a], fuel);
         ``full_load_equivalent_starts`` (starts per plant capacity [1/a]);
         ``min_load_hours`` (hours in which committed capacity runs at its minimum [h/a]);
         ``retrofit_mw`` (retrofitted capacity [MW_el]). Empty without commitment.
@@ -161,7 +162,8 @@ def commitment_summary(n: pypsa.Network) -> dict[str, Any]:
     if not records or committed is None or committed.empty:
         return {}
     rec = pd.DataFrame(records).set_index("link")
-    plants = [c for c in rec.index if c in committed.columns]
+    # plants the run keeps (a candidate left at solver tolerance is not a plant)
+    plants = [c for c in rec.index if c in committed.columns and n.links.p_nom_opt[c] >= 1.0]
     w = n.snapshot_weightings.generators
     scale = start_up_scale(n)
     started = n.links_t.get("started", pd.DataFrame(0.0, index=n.snapshots, columns=plants))

@@ -252,5 +252,5 @@ def reserve_summary(n: pypsa.Network, scenario: Scenario) -> dict[str, Any]:
     return {
         "requirement_mw_mean": round(float((requirement * w).sum() / hours), 1),
         "requirement_mw_max": round(float(requirement.max()), 1),
-        "held_mw_mean": {k: round(v, 1) for k, v in sorted(held.items())},
+        "held_mw_mean": {k: round(v, 1) for k, v in sorted(held.items()) if v >= 0.05},
     }

@@ -154,7 +154,9 @@ def system_cost_total(n: pypsa.Network) -> float:
 
     The scope of the LP's objective (without the existing assets' constant); the rest of
     Shanxi carries no fixed costs (constants of its fixed fleet), so this is the zone's
-    capital and operating cost plus the neighbour's operating cost.
+    capital and operating cost plus the neighbour's operating cost; with the start-up costs of
+    the zone's committed plants, which ``n.statistics`` does not see.
     """
     s = n.statistics
-    return float(s.capex(nice_names=False).sum() + s.opex(nice_names=False).sum())
+    return float(s.capex(nice_names=False).sum() + s.opex(nice_names=False).sum()
+                 + start_up_costs(n).sum())

@@ -253,4 +253,33 @@ def reserve_summary(n: pypsa.Network, scenario: Scenario) -> dict[str, Any]:
         "requirement_mw_mean": round(float((requirement * w).sum() / hours), 1),
         "requirement_mw_max": round(float(requirement.max()), 1),
         "held_mw_mean": {k: round(v, 1) for k, v in sorted(held.items()) if v >= 0.05},
+        **reserve_price(n),
+    }
+
+
+def reserve_price(n: pypsa.Network) -> dict[str, float]:
+    """Shadow price of the requirement while the linopy model is attached (else empty).
+
+    The dual of ``Reserve-requirement`` in snapshot t is the objective's change per MW of
+    requirement held in t [CNY/a per MW]; divided by the snapshot's objective weighting it is
+    a price per MW and hour. Returns ``price_cny_per_mw_h_mean`` (time-weighted mean),
+    ``price_cny_per_mw_h_max``, ``binding_hours`` (hours with a positive price [h/a]) and
+    ``value_cny_per_mw_a`` (Σ_t dual: what one more MW required in every hour costs a year).
+    """
+    m = getattr(n, "model", None)
+    if m is None or "Reserve-requirement" not in m.constraints:
+        return {}
+    try:
+        dual = m.constraints["Reserve-requirement"].dual.to_series()
+    except (AttributeError, KeyError, ValueError):
+        return {}
+    dual = dual.reindex(n.snapshots).fillna(0.0).abs()
+    obj = n.snapshot_weightings.objective.reindex(n.snapshots)
+    hours = n.snapshot_weightings.generators.reindex(n.snapshots)
+    price = dual / obj.where(obj > 0, 1.0)
+    return {
+        "price_cny_per_mw_h_mean": round(float((price * hours).sum() / hours.sum()), 3),
+        "price_cny_per_mw_h_max": round(float(price.max()), 3),
+        "binding_hours": round(float(hours[price > 1e-6].sum()), 1),
+        "value_cny_per_mw_a": round(float(dual.sum()), 1),
     }

@@ -12,13 +12,16 @@ import pandas as pd
 import pytest
 
 from energy.optimize import solve_network
-from energy.optimize.reserves import reserve_requirement
+from energy.optimize.reserves import reserve_price, reserve_requirement
 from tests.optimize import flex_cases as fc
 from tests.solve_helpers import OBJ_RTOL
 
 TOL = 1e-4  # MW
 
 RESERVES = {"enabled": True, "load_share": 0.1, "vres_share": 0.05, "contingency_mw": 20.0}
+#: the shipped defaults (ReservesConfig): 2 % of zone load + 2 % of available wind and solar,
+#: PyPSA-Eur's epsilon_load / epsilon_vres
+DEFAULT = {"enabled": True}
 
 
 def requirement(n, s) -> pd.Series:
@@ -80,10 +83,14 @@ def test_requirement_builds_a_gas_turbine_when_no_fast_unit_exists() -> None:
 
     n = fc.network()
     fc.add_ocgt(n)
-    s = fc.scenario(reserves=RESERVES)
+    s = fc.scenario(reserves=DEFAULT)
     solve_network(n, s)
     need = requirement(n, s)
+    # default shares: 2 % of 300 MW load + 2 % of 600 MW solar at noon = 18 MW
+    assert need.max() == pytest.approx(0.02 * 300.0 + 0.02 * 600.0, rel=1e-6)
     assert n.links.p_nom_opt["ocgt"] * 0.35 == pytest.approx(need.max(), rel=1e-6)
+    price = reserve_price(n)
+    assert price["price_cny_per_mw_h_max"] > 0 and price["binding_hours"] > 0
     assert n.objective > free.objective * (1 + OBJ_RTOL)
     assert n.model.constraints["Reserve-requirement"].dual.max() > 0
     # the coal plant's spare capacity does not count unless thermal units are allowed
@@ -92,8 +99,8 @@ def test_requirement_builds_a_gas_turbine_when_no_fast_unit_exists() -> None:
     spinning = fc.network()
     fc.add_ocgt(spinning)
     fc.set_records(spinning, fc.coal_record(p_min_pu=0.5, start_up_cost=2000.0))
-    solve_network(spinning, fc.scenario(reserves={**RESERVES, "thermal": True}))
-    # committing 200 MW_el more than the night load covers the reserve without a turbine
+    solve_network(spinning, fc.scenario(reserves={**DEFAULT, "thermal": True}))
+    # committing 18 MW_el more than the load needs covers the reserve without a turbine
     assert spinning.links.p_nom_opt["ocgt"] < n.links.p_nom_opt["ocgt"] - 1.0
 
 
@@ -103,7 +110,7 @@ def test_requirement_is_inert_when_an_existing_fast_unit_covers_it() -> None:
         n.add("Link", "old ocgt", bus0="gas", bus1="AC", carrier="OCGT", efficiency=0.35,
               p_nom=400.0)
         fc.add_ocgt(n)
-        s = fc.scenario(reserves=RESERVES if reserves else {})
+        s = fc.scenario(reserves=DEFAULT if reserves else {})
         solve_network(n, s)
         return n
 
@@ -111,6 +118,35 @@ def test_requirement_is_inert_when_an_existing_fast_unit_covers_it() -> None:
     assert n.objective == pytest.approx(free.objective, rel=OBJ_RTOL)
     assert n.links.p_nom_opt["ocgt"] < 1e-3
     assert (n.links_t.reserve["old ocgt"] > 0).any()
+    assert reserve_price(n)["price_cny_per_mw_h_max"] < 1e-6  # loose: the price is zero
+
+
+def test_requirement_and_providers_are_the_zones() -> None:
+    """Load and turbines of a neighbour region neither raise the requirement nor hold it."""
+    def case(neighbour: bool):
+        n = fc.network()
+        fc.add_ocgt(n)
+        if neighbour:
+            n.add("Bus", "SXC", carrier="AC")
+            n.add("Load", "SXC load", bus="SXC", carrier="AC", p_set=2000.0)
+            n.add("Generator", "SXC supply", bus="SXC", carrier="import", p_nom=3000.0,
+                  marginal_cost=200.0)
+            n.add("Link", "SXC ocgt", bus0="gas", bus1="SXC", carrier="OCGT",
+                  efficiency=0.35, p_nom=1000.0)
+            n.add("Link", "tie", bus0="SXC", bus1="AC", carrier="AC", p_nom=100.0,
+                  p_min_pu=-1.0)
+        n.buses["location"] = ["SXC" if b == "SXC" else "zone" for b in n.buses.index]
+        s = fc.scenario(reserves=DEFAULT)
+        solve_network(n, s)
+        return n, s
+
+    alone, s = case(False)
+    n, _ = case(True)
+    pd.testing.assert_series_equal(requirement(n, s), requirement(alone, s))
+    assert "SXC ocgt" not in n.model["Link-reserve"].indexes["name"]
+    # the neighbour's 1,000 MW turbine does not spare the zone its own
+    assert n.links.p_nom_opt["ocgt"] == pytest.approx(alone.links.p_nom_opt["ocgt"], rel=1e-6)
+    assert n.links.p_nom_opt["ocgt"] > 1.0
 
 
 def test_screen_prune_and_price_keep_the_full_optimum_with_commitment_and_reserve(

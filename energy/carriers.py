@@ -30,6 +30,11 @@ coal_heat : bool
 reserve_credit : float
     Default capacity credit in the reserve margin [p.u. of capacity]; empty = not credited
     (storage is credited by its duration instead).
+operating_reserve : str
+    Which units may hold operating reserve (:data:`OPERATING_RESERVE`): ``fast`` (gas
+    turbines, pumped hydro, batteries: from any headroom, also when idle), ``spinning``
+    (coal and CHP: only from the headroom of committed capacity, and only when the scenario
+    allows thermal units, ``reserves.thermal``), empty = none.
 """
 
 from __future__ import annotations
@@ -45,10 +50,12 @@ REGISTRY = Path(__file__).resolve().parent / "data" / "carriers.csv"
 #: what a carrier does in the accounting of results
 ROLES = ("generation", "storage", "corridor", "import", "export", "unserved", "fuel",
          "transfer", "demand", "ignore")
+#: kinds of operating-reserve provider (column ``operating_reserve``; empty = none)
+OPERATING_RESERVE = ("fast", "spinning")
 _BOOL = {"true": True, "false": False}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TEXT = ("bus_carrier", "nice_name", "color", "role", "iamc", "iamc_energy", "iamc_fuel",
-         "iamc_emissions", "fuel", "note")
+         "iamc_emissions", "fuel", "operating_reserve", "note")
 
 
 class RegistryError(ValueError):
@@ -90,6 +97,9 @@ def read_registry(path: Path = REGISTRY) -> pd.DataFrame:
             raise _fail(i, "role", f"expected one of {list(ROLES)}, got {row.role!r}")
         if not _COLOR.match(row.color):
             raise _fail(i, "color", f"expected #rrggbb, got {row.color!r}")
+        if row.operating_reserve and row.operating_reserve not in OPERATING_RESERVE:
+            raise _fail(i, "operating_reserve", f"expected one of {list(OPERATING_RESERVE)} "
+                        f"or empty, got {row.operating_reserve!r}")
         for flag in ("renewable", "coal_heat"):
             if getattr(row, flag) not in _BOOL:
                 raise _fail(i, flag, f"expected true/false, got {getattr(row, flag)!r}")
@@ -142,6 +152,12 @@ def reserve_credits() -> dict[str, float]:
     """Default capacity credit per credited carrier [p.u. of capacity]."""
     credit = registry().reserve_credit.dropna()
     return {str(k): float(v) for k, v in credit.items()}
+
+
+def reserve_providers(*kinds: str) -> tuple[str, ...]:
+    """Carriers whose ``operating_reserve`` is one of ``kinds`` (``fast``, ``spinning``)."""
+    table = registry()
+    return tuple(table.index[table.operating_reserve.isin(kinds)])
 
 
 def fuel_of(carrier: str) -> str:

@@ -347,6 +347,26 @@ class GasConfig(_Strict):
     )
 
 
+class FlexibilityConfig(_Strict):
+    """Unit commitment of the zone's coal and CHP (optimize.operations; thermal_flexibility.csv)."""
+
+    min_load: bool = Field(True, description="Minimum stable load on committed capacity, "
+                           "start-up cost, CHP committed in the heating season.")
+    retrofit: bool = Field(False, description="Offer a flexibility retrofit (lower minimum load) "
+                           "per existing coal and coal CHP plant; needs min_load.")
+
+
+class ReservesConfig(_Strict):
+    """The zone's operating reserve every snapshot, as PyPSA-Eur's (optimize.reserves)."""
+
+    enabled: bool = Field(False, description="Hold an operating reserve every snapshot.")
+    load_share: float = Field(0.02, ge=0, le=1, description="Per MW of zone load [p.u.].")
+    vres_share: float = Field(0.02, ge=0, le=1,
+                              description="Per MW of available wind and solar output [p.u.].")
+    contingency_mw: float = Field(0.0, ge=0, description="Fixed part, e.g. largest unit [MW].")
+    duration_h: float = Field(1.0, gt=0, description="Storage holds its reserve this long [h].")
+    thermal: bool = Field(False, description="Committed coal and CHP headroom counts (spinning).")
+
 
 class InputScaling(_Strict):
     """``column`` of the ``rows`` of input ``file`` × ``factor`` (energy.inputs.scaling)."""
@@ -407,6 +427,8 @@ class Scenario(_Strict):
         "that year, with the milestone year's prices); set by 'validate'. null = the "
         "milestone year.",
     )
+    flexibility: FlexibilityConfig = FlexibilityConfig()
+    reserves: ReservesConfig = ReservesConfig()
     snapshots_limit: int | None = Field(
         None, gt=0, description="Use only the first N hours of the year (tests, quick checks)."
     )

@@ -15,11 +15,17 @@ import pandas as pd
 from energy.inputs.checks import check_refs, check_semantics, check_years
 from energy.inputs.errors import InputError
 from energy.inputs.read import read_table
-from energy.inputs.schema import COST_UNITS, GAS_UNITS, HEAT_TECHNOLOGIES, SCHEMAS
+from energy.inputs.schema import (
+    COST_UNITS,
+    FLEXIBILITY_UNITS,
+    GAS_UNITS,
+    HEAT_TECHNOLOGIES,
+    SCHEMAS,
+)
 from energy.inputs.usage import Usage, row_id
 
-__all__ = ["COST_UNITS", "GAS_UNITS", "HEAT_TECHNOLOGIES", "SCHEMAS", "InputError", "Inputs",
-           "Usage", "load_inputs", "read_table", "row_id"]
+__all__ = ["COST_UNITS", "FLEXIBILITY_UNITS", "GAS_UNITS", "HEAT_TECHNOLOGIES", "SCHEMAS",
+           "InputError", "Inputs", "Usage", "load_inputs", "read_table", "row_id"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Inputs:
     chp: pd.DataFrame
     heat_supply: pd.DataFrame
     heat_links: pd.DataFrame
+    thermal_flexibility: pd.DataFrame
     gas: pd.DataFrame
     neighbour_regions: pd.DataFrame
     neighbour_links: pd.DataFrame
@@ -74,6 +81,17 @@ class Inputs:
             )
         self.usage.add("costs.csv", [(technology, year, parameter)])
         return float(hit.value.iloc[0])
+
+    def flexibility(self, carrier: str) -> dict[str, float]:
+        """Parameters of ``thermal_flexibility.csv`` for one carrier (empty: none listed).
+
+        Units as in :data:`FLEXIBILITY_UNITS`: ``p_min_pu`` and ``p_min_pu_retrofit`` [p.u.],
+        ``retrofit_investment`` [CNY/kW], ``retrofit_lifetime`` [a], ``start_up_cost``
+        [CNY/MW], ``must_run_heating`` [p.u.].
+        """
+        f = self.thermal_flexibility
+        hit = f[f.carrier == carrier]
+        return {str(k): float(v) for k, v in zip(hit.parameter, hit.value, strict=True)}
 
     def fuel(self, fuel: str, year: int) -> pd.Series:
         """Return the fuels.csv row of one fuel and year."""

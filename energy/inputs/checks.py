@@ -6,7 +6,7 @@ import pandas as pd
 
 from energy.config import MILESTONE_YEARS
 from energy.inputs.errors import input_error as _fail
-from energy.inputs.schema import COST_UNITS, COVERS, GAS_UNITS, SCHEMAS, YEARLY
+from energy.inputs.schema import COST_UNITS, COVERS, FLEXIBILITY_UNITS, GAS_UNITS, SCHEMAS, YEARLY
 
 
 def check_refs(tables: dict[str, pd.DataFrame]) -> None:
@@ -98,6 +98,7 @@ def check_semantics(t: dict[str, pd.DataFrame]) -> None:
             raise _fail("gas.csv", i, "unit",
                         f"expected {GAS_UNITS[row.parameter]} for {row.parameter}, "
                         f"got {row.unit!r}")
+    check_flexibility(t["thermal_flexibility.csv"])
     supply = t["heat_supply.csv"]
     for i, row in enumerate(supply.itertuples(), start=1):
         if row.p_nom_max_mw_th is not None and row.p_nom_max_mw_th == row.p_nom_max_mw_th \
@@ -209,3 +210,27 @@ def check_validation(t: dict[str, pd.DataFrame]) -> None:
                         "expected both lower and upper, or neither")
         if not _missing(row.lower) and row.lower > row.upper:
             raise _fail("validation.csv", i, "upper", "expected upper >= lower")
+
+
+def check_flexibility(flex: pd.DataFrame) -> None:
+    """Units of ``thermal_flexibility.csv``; shares within [0, 1]; a retrofit lowers the minimum."""
+    file = "thermal_flexibility.csv"
+    for i, row in enumerate(flex.itertuples(), start=1):
+        if row.unit != FLEXIBILITY_UNITS[row.parameter]:
+            raise _fail(file, i, "unit", f"expected {FLEXIBILITY_UNITS[row.parameter]} for "
+                        f"{row.parameter}, got {row.unit!r}")
+        if FLEXIBILITY_UNITS[row.parameter] == "p.u." and row.value > 1.0:
+            raise _fail(file, i, "value", f"expected a share <= 1 for {row.parameter}, "
+                        f"got {row.value:g}")
+    table = flex.set_index(["carrier", "parameter"]).value
+    for i, row in enumerate(flex.itertuples(), start=1):
+        if row.parameter != "p_min_pu_retrofit":
+            continue
+        before = table.get((row.carrier, "p_min_pu"))
+        if before is None or row.value >= before:
+            raise _fail(file, i, "value", f"expected p_min_pu_retrofit below p_min_pu of "
+                        f"{row.carrier!r}, got {row.value:g} (p_min_pu {before})")
+        for needed in ("retrofit_investment", "retrofit_lifetime"):
+            if (row.carrier, needed) not in table.index:
+                raise _fail(file, i, "parameter", f"expected a {needed} row for "
+                            f"{row.carrier!r} beside p_min_pu_retrofit")

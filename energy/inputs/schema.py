@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from energy.carriers import converters
+
 CONFIDENCE = ("high", "medium", "low")
 
 
@@ -154,6 +156,15 @@ NEIGHBOUR_CARRIERS = ("coal", "coal CHP", "CCGT", "other thermal", "onwind", "so
 #: what a row of validation.csv compares (see energy.results.validation)
 VALIDATION_METRICS = ("generation", "share", "consumption", "net_outbound", "curtailment",
                       "co2_intensity", "storage_output", "full_load_hours", "heat_delivered")
+#: unit of each parameter of thermal_flexibility.csv (minimum load, retrofit, start-up, must-run)
+FLEXIBILITY_UNITS = {
+    "p_min_pu": "p.u.",
+    "p_min_pu_retrofit": "p.u.",
+    "retrofit_investment": "CNY/kW",
+    "retrofit_lifetime": "a",
+    "start_up_cost": "CNY/MW",
+    "must_run_heating": "p.u.",
+}
 
 #: file -> (primary key columns, column schemas). Extra columns are allowed and ignored.
 SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
@@ -337,6 +348,15 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "p_nom_max_mw_th": _num(0.0, _MW_LINE, unit="MW_th"),
             "loss_pct_per_km": _num(0.0, 1.0, unit="%/km"),
             "build_year": _year(),
+        },
+    ),
+    "thermal_flexibility.csv": (
+        ("carrier", "parameter"),
+        {
+            "carrier": Column(choices=converters("AC")),
+            "parameter": Column(choices=tuple(FLEXIBILITY_UNITS)),
+            "value": _num(),
+            "unit": Column(),
         },
     ),
     "gas.csv": (

@@ -9,7 +9,7 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network import gas, heat, neighbour, power
+from energy.network import flexibility, gas, heat, neighbour, power
 from energy.network.carriers import add_carriers
 from energy.network.export import add_export
 from energy.network.history import asset_year, hold_history, is_history, zone_demand_mwh
@@ -117,6 +117,7 @@ def build_hourly(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:
     else:
         add_export(n, scenario, inputs)
     fill_zone_locations(n)
+    flexibility.add_thermal_flexibility(n, scenario, inputs)
     n.meta = {**(n.meta or {}),
               "co2_deemed_t_per_mwh": float(inputs.boundary.import_co2_t_per_mwh.mean())}
     if is_history(scenario):

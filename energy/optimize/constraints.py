@@ -15,7 +15,9 @@ from energy.network.chp import chp_pairs
 from energy.network.heat import heat_producers
 from energy.optimize.co2 import add_co2_cap
 from energy.optimize.commitment import add_daily_commitment
+from energy.optimize.operations import thermal_commitment
 from energy.optimize.policy import apply_policies
+from energy.optimize.reserves import operating_reserve
 
 
 def tie_battery_power(n: pypsa.Network) -> None:
@@ -146,6 +148,8 @@ def extra_functionality(scenario: Scenario):  # noqa: ANN201
         clean_heat_share(n, scenario)
         add_daily_commitment(n, snapshots)
         add_co2_cap(n, snapshots, scenario)
+        thermal_commitment(n)
+        operating_reserve(n, scenario)
         apply_policies(n, snapshots, scenario)
 
     return _apply

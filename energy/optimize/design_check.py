@@ -33,6 +33,7 @@ from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import build_network
 from energy.network.carriers import co2_by_carrier
+from energy.network.flexibility import start_up_costs
 from energy.network.power import add_load_shedding
 from energy.network.time import represent_full_year
 from energy.optimize.check_dispatch import (
@@ -178,8 +179,8 @@ def storage_check(n: pypsa.Network, initial: pd.Series | None) -> dict[str, Any]
 
 
 def _operating_cost(n: pypsa.Network) -> float:
-    """Annual operating cost (fuel, VOM, imports, load shedding ...) [CNY/a]."""
-    return float(n.statistics.opex(nice_names=False).sum())
+    """Annual operating cost (fuel, VOM, imports, load shedding, start-ups ...) [CNY/a]."""
+    return float(n.statistics.opex(nice_names=False).sum() + start_up_costs(n).sum())
 
 
 def check_network(scenario: Scenario, inputs: Inputs, profiles: Any,

@@ -9,7 +9,10 @@ import pypsa
 
 from energy.carriers import renewable_carriers
 from energy.network.export import CORRIDOR, OFFTAKE
+from energy.network.flexibility import start_up_costs
 from energy.network.regions import zone_accounts
+from energy.optimize.operations import commitment_summary
+from energy.optimize.reserves import reserve_summary
 from energy.results.co2 import co2_scopes
 from energy.results.duals import binding_summary
 from energy.results.iamc import technology
@@ -71,6 +74,20 @@ def capacity_by_bus(n: pypsa.Network) -> dict[str, dict[str, float]]:
     return out
 
 
+def operations_summary(n: pypsa.Network, scenario: Any) -> dict[str, Any]:
+    """Unit commitment and operating reserve of the run (README, "Thermal flexibility").
+
+    ``commitment`` (:func:`energy.optimize.operations.commitment_summary`),
+    ``start_up_cost_cny_per_a`` [CNY/a] and ``reserve``
+    (:func:`energy.optimize.reserves.reserve_summary`); empty parts when switched off.
+    """
+    return {
+        "commitment": commitment_summary(n),
+        "start_up_cost_cny_per_a": round(float(start_up_costs(n).sum()), 0),
+        "reserve": reserve_summary(n, scenario),
+    }
+
+
 def summary(
     n: pypsa.Network,
     scenario: Any,
@@ -124,6 +141,7 @@ def summary(
         "neighbour": neighbour_summary(n, tables.get("neighbour_balance", empty),
                                        tables.get("boundary_prices", empty)),
         "binding": binding_summary(n),
+        "operations": operations_summary(n, scenario),
         "resolution": scenario.resolution,
         "snapshots": len(n.snapshots),
         "hours": float(weights.sum()),
@@ -136,7 +154,9 @@ def system_cost_total(n: pypsa.Network) -> float:
 
     The scope of the LP's objective (without the existing assets' constant); the rest of
     Shanxi carries no fixed costs (constants of its fixed fleet), so this is the zone's
-    capital and operating cost plus the neighbour's operating cost.
+    capital and operating cost plus the neighbour's operating cost; with the start-up costs of
+    the zone's committed plants, which ``n.statistics`` does not see.
     """
     s = n.statistics
-    return float(s.capex(nice_names=False).sum() + s.opex(nice_names=False).sum())
+    return float(s.capex(nice_names=False).sum() + s.opex(nice_names=False).sum()
+                 + start_up_costs(n).sum())

@@ -23,6 +23,7 @@ import pypsa
 
 from energy.carriers import with_role
 from energy.network.carriers import co2_by_carrier
+from energy.network.flexibility import start_up_costs
 from energy.network.regions import FLAT_TRADE, ZONE_ACCOUNTS, has_locations, zone_accounts
 from energy.results.neighbour import (
     boundary_prices_table,
@@ -130,13 +131,20 @@ def cost_table(n: pypsa.Network, accounts: str = "zone") -> pd.DataFrame:
 
     ``accounts="zone"`` (the table written as ``costs.csv``) adds the zone's purchases from
     and sales to a modelled rest of Shanxi at the neighbour-end prices; ``"all"`` is the whole
-    modelled system (the objective's scope).
+    modelled system (the objective's scope). ``opex`` includes the start-up costs of the
+    committed plants (:func:`energy.network.flexibility.start_up_costs`), which
+    ``n.statistics`` does not see.
     """
     s = n.statistics
     capex = _tidy(by_account(n, s.capex(groupby=False, nice_names=False), accounts),
                   "value_cny_per_a").assign(cost_type="capex")
-    opex = _tidy(by_account(n, s.opex(groupby=False, nice_names=False), accounts),
-                 "value_cny_per_a").assign(cost_type="opex")
+    running = s.opex(groupby=False, nice_names=False)
+    starts = start_up_costs(n)
+    if not starts.empty:
+        starts.index = pd.MultiIndex.from_product([["Link"], starts.index],
+                                                  names=running.index.names)
+        running = running.add(starts, fill_value=0.0)
+    opex = _tidy(by_account(n, running, accounts), "value_cny_per_a").assign(cost_type="opex")
     frames = [capex, opex]
     if accounts == "zone":
         frames.append(trade_cost_rows(n))

@@ -124,3 +124,23 @@ def test_neighbour_and_validation_tables_reject_broken_rows(data_copy, file, mat
     assert expected in message
     if not file.startswith("renewable_vintages"):
         assert message.startswith(f"{file}, ")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "expected"),
+    [
+        (1, "value", "1.5", "expected a share <= 1 for p_min_pu, got 1.5"),
+        (2, "value", "0.6", "expected p_min_pu_retrofit below p_min_pu of 'coal'"),
+        (5, "unit", "EUR/MW", "expected CNY/MW for start_up_cost, got 'EUR/MW'"),
+        (1, "carrier", "solar", "expected one of"),
+        (1, "parameter", "ramp_limit", "expected one of"),
+    ],
+)
+def test_thermal_flexibility_rejects_broken_row(data_copy, row, column, value, expected):
+    _edit(data_copy / "thermal_flexibility.csv", row, column, value)
+    with pytest.raises(InputError) as err:
+        load_inputs(data_copy)
+    message = str(err.value)
+    assert len(message.splitlines()) == 1
+    assert f"thermal_flexibility.csv, row {row} (line {row + 1}), column '{column}'" in message
+    assert expected in message

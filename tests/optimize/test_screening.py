@@ -6,6 +6,7 @@ import pandas as pd
 import pypsa
 import pytest
 
+from energy.carriers import renewable_carriers
 from energy.network.chp import chp_pairs
 from energy.optimize import screening as pruning
 from energy.optimize import screening_applies, solve_network, solve_presets
@@ -116,8 +117,12 @@ def test_pricing_reproduces_the_value_of_a_pruned_site(full: pypsa.Network) -> N
     members, _ = pruning.candidate_groups(n)
     unbuilt = {int(g) for k, g in members.items() if _size(full, *k) <= 1.0}
     unbuilt -= {int(g) for k, g in members.items() if _size(full, *k) > 1.0}
-    site = next(k for k in members.index if k[0] == "Generator" and _size(full, *k) > 100
-                and n.generators.at[k[1], "carrier"] == "solar")
+    # the largest wind or solar site the full LP builds (with the minimum load and CHP
+    # must-run on, no solar site reaches 100 MW in these 96 January hours)
+    sites = [k for k in members.index if k[0] == "Generator"
+             and n.generators.at[k[1], "carrier"] in renewable_carriers()]
+    site = max(sites, key=lambda k: _size(full, *k))
+    assert _size(full, *site) > 100
     pruned = unbuilt | {int(members[site])}
     create_model(n, s)
     pruning.hold_at_zero(n, members, pruned)

@@ -16,7 +16,7 @@ from pypsa.geo import haversine_pts
 
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
-from energy.network.costs import annual_cost_factor
+from energy.network.costs import split_costs
 from energy.network.regions import XIONGAN
 
 CORRIDOR = "export corridor"
@@ -67,7 +67,6 @@ def add_export(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
     for option, row in options.iterrows():
         length = corridor_length_km(inputs, cfg.from_bus, row.to_bus, row.route_factor)
         invest = row.capex_cny_per_mw_km * length + row.terminal_capex_cny_per_mw  # CNY/MW
-        annual = annual_cost_factor(row.lifetime_years, row.fom_pct_per_a, r) * invest
         efficiency = 1.0 - row.loss_per_1000km * length / 1000.0 - row.terminal_loss
         n.add(
             "Link",
@@ -79,7 +78,7 @@ def add_export(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
             p_nom_max=cfg.p_nom_max_mw,
             length=length,
             efficiency=efficiency,
-            capital_cost=annual,
+            **split_costs(invest, row.lifetime_years, row.fom_pct_per_a, r),
             build_year=scenario.year,
             lifetime=row.lifetime_years,
         )

@@ -26,7 +26,7 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
-from energy.network.costs import annualised_investment, fixed_om
+from energy.network.costs import investment_costs
 from energy.network.heat import align_profile
 from energy.network.provenance import link
 
@@ -159,21 +159,21 @@ def add_gas_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> Non
              "withdrawal": (STORAGE, GAS, gas_parameter(inputs, "withdrawal_existing", year))}
     if volume > 0:
         n.add("Store", STORAGE, bus=STORAGE, carrier=STORAGE, e_nom=volume, e_cyclic=True,
-              capital_cost=fixed_om(inputs, STORAGE, year))
+              **investment_costs(inputs, STORAGE, year, r, existing=True))
     for part, (bus0, bus1, existing) in parts.items():
         tech = f"{STORAGE} {part}"
         if existing > 0:
             n.add("Link", tech, bus0=bus0, bus1=bus1, carrier=tech, p_nom=existing,
                   efficiency=inputs.cost(tech, "efficiency", year),
-                  capital_cost=fixed_om(inputs, tech, year))
+                  **investment_costs(inputs, tech, year, r, existing=True))
     if not scenario.gas.storage_expansion:
         return
     n.add("Store", f"{STORAGE} new", bus=STORAGE, carrier=STORAGE, e_nom_extendable=True,
-          e_cyclic=True, capital_cost=annualised_investment(inputs, STORAGE, year, r),
+          e_cyclic=True, **investment_costs(inputs, STORAGE, year, r),
           build_year=year, lifetime=inputs.cost(STORAGE, "lifetime", year))
     for part, (bus0, bus1, _) in parts.items():
         tech = f"{STORAGE} {part}"
         n.add("Link", f"{tech} new", bus0=bus0, bus1=bus1, carrier=tech, p_nom_extendable=True,
               efficiency=inputs.cost(tech, "efficiency", year),
-              capital_cost=annualised_investment(inputs, tech, year, r),
+              **investment_costs(inputs, tech, year, r),
               build_year=year, lifetime=inputs.cost(tech, "lifetime", year))

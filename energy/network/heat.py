@@ -19,7 +19,7 @@ from energy.carriers import coal_heat_carriers, fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
-from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
+from energy.network.costs import investment_costs, route_costs, vom
 from energy.network.provenance import link
 
 HEAT = "heat"
@@ -184,12 +184,12 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
                       marginal_cost=vom(inputs, tech, year) * eff_rated)
         if existing > 0:
             n.add("Link", f"{row.area_id} {tech}", p_nom=existing / eff_rated,
-                  capital_cost=fixed_om(inputs, tech, year) * eff_rated,
+                  **investment_costs(inputs, tech, year, r, existing=True, factor=eff_rated),
                   efficiency=_series(efficiency, n.snapshots), **common)
         if room > 0 and tech != "coal boiler":
             n.add("Link", f"{row.area_id} {tech} new", p_nom_extendable=True,
                   p_nom_max=room / eff_rated,
-                  capital_cost=annualised_investment(inputs, tech, year, r) * eff_rated,
+                  **investment_costs(inputs, tech, year, r, factor=eff_rated),
                   efficiency=_series(efficiency, n.snapshots), build_year=year,
                   lifetime=inputs.cost(tech, "lifetime", year), **common)
             if capped:
@@ -215,11 +215,11 @@ def _add_geothermal(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_
     common = dict(bus=bus, carrier="geothermal", marginal_cost=vom(inputs, "geothermal", year))
     if existing > 0:
         n.add("Generator", f"{area_id} geothermal", p_nom=existing,
-              capital_cost=fixed_om(inputs, "geothermal", year), **common)
+              **investment_costs(inputs, "geothermal", year, r, existing=True), **common)
     if room <= 0:
         return None
     n.add("Generator", f"{area_id} geothermal new", p_nom_extendable=True, p_nom_max=room,
-          capital_cost=annualised_investment(inputs, "geothermal", year, r),
+          **investment_costs(inputs, "geothermal", year, r),
           build_year=year, lifetime=inputs.cost("geothermal", "lifetime", year), **common)
     return f"{area_id} geothermal new"
 
@@ -238,18 +238,21 @@ def _add_water_tank(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_
         max_hours=hours,
         standing_loss=inputs.cost("water tank", "standing_loss", year) / 100.0,
         cyclic_state_of_charge=True,
-        capital_cost=annualised_investment(inputs, "water tank", year, r) * hours,
+        **investment_costs(inputs, "water tank", year, r, factor=hours),
         build_year=year,
         lifetime=inputs.cost("water tank", "lifetime", year),
     )
     return f"{area_id} water tank"
 
 
-def heat_main_capital_cost(inputs: Inputs, length_km: float, year: int,
-                           discount_rate: float) -> float:
-    """Annualised cost of 1 MW_th of heat-main capacity over its length [CNY/MW_th/a]."""
-    investment = inputs.cost(HEAT_MAIN, "investment", year) * length_km  # [CNY/MW_th]
-    return route_capital_cost(inputs, HEAT_MAIN, investment, 1.0, year, discount_rate)
+def heat_main_costs(inputs: Inputs, length_km: float, year: int, discount_rate: float,
+                    existing: bool = False) -> dict[str, float]:
+    """Annuity and fixed O&M of 1 MW_th of heat-main capacity over its length [CNY/MW_th/a].
+
+    The ``heat main`` investment of ``costs.csv`` is per MW_th and km [CNY/(MW_th*km)].
+    """
+    per_km = inputs.cost(HEAT_MAIN, "investment", year)
+    return route_costs(inputs, HEAT_MAIN, per_km, length_km, year, discount_rate, existing)
 
 
 def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -267,9 +270,7 @@ def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None
         link(n, inputs, "heat_links.csv", links.loc[[link_id]], "Link", [link_id],
              {"p_nom_max": "p_nom_max_mw_th"})
         extendable = row.p_nom_max_mw_th > row.p_nom_mw_th
-        full = heat_main_capital_cost(inputs, row.length_km, year, r)
-        fom_only = inputs.cost(HEAT_MAIN, "fom", year) / 100.0 * inputs.cost(
-            HEAT_MAIN, "investment", year) * row.length_km
+        costs = heat_main_costs(inputs, row.length_km, year, r, existing=not extendable)
         n.add(
             "Link",
             link_id,
@@ -282,7 +283,7 @@ def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None
             p_nom_min=row.p_nom_mw_th,
             p_nom_max=row.p_nom_max_mw_th,
             p_nom_extendable=bool(extendable),
-            capital_cost=full if extendable else fom_only,
+            **costs,
             build_year=int(row.build_year) if not extendable else year,
             lifetime=inputs.cost(HEAT_MAIN, "lifetime", year),
         )

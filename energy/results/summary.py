@@ -7,9 +7,10 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import renewable_carriers
+from energy.carriers import renewable_carriers, with_role
+from energy.network.costs import fixed_cost_table
 from energy.network.export import CORRIDOR, OFFTAKE
-from energy.network.regions import zone_accounts
+from energy.network.regions import zone_accounts, zone_buses
 from energy.results.co2 import co2_scopes
 from energy.results.duals import binding_summary
 from energy.results.iamc import technology
@@ -71,6 +72,46 @@ def capacity_by_bus(n: pypsa.Network) -> dict[str, dict[str, float]]:
     return out
 
 
+def served_energy_mwh(n: pypsa.Network) -> float:
+    """Final energy served to the zone's loads per year [MWh/a].
+
+    Every Load at a zone bus (:func:`energy.network.regions.zone_buses`: electricity, district
+    heat, other gas use), weighted by ``snapshot_weightings.generators``, minus load shedding
+    at zone buses.
+    """
+    w = n.snapshot_weightings.generators
+    zone = zone_buses(n)
+    loads = n.loads.index[n.loads.bus.isin(zone)]
+    demand = float(n.loads_t.p_set[loads].multiply(w, axis=0).sum().sum())
+    g = n.generators
+    shed = g.index[g.bus.isin(zone) & g.carrier.isin(with_role("unserved"))]
+    unserved = float(n.generators_t.p[shed].clip(lower=0).multiply(w, axis=0).sum().sum())
+    return demand - unserved
+
+
+def cost_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
+    """Gross cost, sales revenue and cost per MWh served [CNY/a, CNY/MWh].
+
+    ``system_cost`` (the sum of ``costs.csv``) is net of what the zone earns from sales (to
+    the rest of Shanxi and to Xiong'an: the opex of carriers with role ``export``, negative).
+    ``sales_revenue`` is those earnings, ``gross_cost = system_cost + sales_revenue`` (annuity
+    of new capacity, fixed O&M, fuel, VOM, imports, load shedding) and
+    ``cost_per_mwh_served = system_cost / served`` with ``served`` from
+    :func:`served_energy_mwh`.
+    """
+    system_cost = float(costs.value_cny_per_a.sum())
+    sales = costs[costs.carrier.isin(with_role("export")) & (costs.cost_type == "opex")]
+    revenue = -float(sales.value_cny_per_a.sum())
+    served = served_energy_mwh(n)
+    return {
+        "gross_cost": system_cost + revenue,
+        "sales_revenue": revenue,
+        "served_energy_mwh": served,
+        "cost_per_mwh_served": system_cost / served if served > 0 else None,
+        "cost_per_mwh_served_unit": "CNY/MWh",
+    }
+
+
 def summary(
     n: pypsa.Network,
     scenario: Any,
@@ -104,6 +145,7 @@ def summary(
         "objective": report.objective,
         "system_cost": float(costs.value_cny_per_a.sum()),
         "system_cost_unit": "CNY/a",
+        **cost_summary(n, costs),
         "co2_emissions": float(emissions.co2_t_per_a.sum()),
         "co2_emissions_unit": "t/a",
         "capacity_mw": {k: round(float(v), 3) for k, v in
@@ -132,11 +174,13 @@ def summary(
 
 
 def system_cost_total(n: pypsa.Network) -> float:
-    """Capex + opex of the whole modelled system, zone and rest of Shanxi [CNY/a].
+    """Annual cost of the whole modelled system, zone and rest of Shanxi [CNY/a].
 
-    The scope of the LP's objective (without the existing assets' constant); the rest of
-    Shanxi carries no fixed costs (constants of its fixed fleet), so this is the zone's
-    capital and operating cost plus the neighbour's operating cost.
+    The scope of the LP's objective: annuity of new capacity and fixed O&M
+    (:func:`energy.network.costs.fixed_cost_table`; existing assets carry no annuity) plus
+    operating cost. The rest of Shanxi carries no fixed costs (constants of its fixed fleet),
+    so this is the zone's fixed and operating cost plus the neighbour's operating cost.
     """
-    s = n.statistics
-    return float(s.capex(nice_names=False).sum() + s.opex(nice_names=False).sum())
+    fixed = fixed_cost_table(n)
+    opex = n.statistics.opex(nice_names=False)
+    return float(fixed["capex"].sum() + fixed["fom"].sum() + opex.sum())

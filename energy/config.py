@@ -280,7 +280,8 @@ class HeatConfig(_Strict):
     )
     coal_boiler_phaseout_year: int | None = Field(
         None, ge=2020, le=2100,
-        description="From this year on, existing coal heat-only boilers are closed; null = never.",
+        description="From this year on, existing coal heat-only boilers are closed; null = each "
+        "area's coal_boiler_phaseout_year of heat_areas.csv (empty there: never).",
     )
     new_gas_chp: bool = Field(True, description="Allow new extraction gas CHP in heat areas.")
     thermal_storage: bool = Field(

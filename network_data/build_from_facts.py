@@ -1070,9 +1070,10 @@ def build_heat_links() -> pd.DataFrame:
     ])
 
 
-def build_gas() -> pd.DataFrame:
+def build_gas(plants: pd.DataFrame) -> pd.DataFrame:
     mw = GAS_KWH_PER_M3 / 24 * 1e6 / 1e3  # 1 Mm3/day -> MW_th
     cmm = 55.0  # gas.csv: CMM consumed for power (estimate) - the CMM engines have their own fuel
+    engines = plants[plants.carrier == "CMM"]
     rows = []
 
     def add(param, year, value, unit, src, conf, note):
@@ -1080,11 +1081,17 @@ def build_gas() -> pd.DataFrame:
                          confidence=conf, note=note))
 
     for y, util in ((2025, 200.0), (2030, 350.0), (2035, 500.0)):
-        add("cbm_cap", y, util - cmm, "Mm3/a", "estimate", "low",
+        add("cbm_cap", y, util, "Mm3/a", "estimate", "low",
             f"Gujiao CBM + CMM utilisation {util:g} Mm3/a (gas.csv: 200 in 2025, plan 500 in 2035, both "
-            f"estimates; 2030 interpolated) minus {cmm:g} Mm3/a of CMM burnt in the Xishan engines "
-            "(CMM fuel of plants.csv). Only the rest reaches the gas grid.")
-        flow = 495.0 if y < 2035 else round(1.5 * (util - cmm) * 1e6 * GAS_KWH_PER_M3 / 1e3 / 8760, -1)
+            "estimates; 2030 interpolated). The model deducts cmm_engine_use while the Xishan CMM engines "
+            "run; the rest reaches the gas grid.")
+        add("cmm_engine_use", y, cmm, "Mm3/a", "estimate", "low",
+            "CMM burnt in the Xishan engines (gas.csv: 210 GWh/a (S53) / ~3.8 kWh per m3, estimate). "
+            "Deducted from cbm_cap only in years when the engines (carrier CMM in plants.csv: built "
+            "2010, 20 a) are in service, i.e. not from 2030 on: retired by age, their CMM can go to the grid.")
+        running = ((engines.build_year <= y) & (engines.build_year + engines.lifetime_years > y)).any()
+        grid = util - cmm if running else util  # what reaches the grid (sizes the 2035 delivery)
+        flow = 495.0 if y < 2035 else round(1.5 * grid * 1e6 * GAS_KWH_PER_M3 / 1e3 / 8760, -1)
         add("cbm_max_flow", y, flow, "MW_th", "S56" if y < 2035 else "estimate", "high" if y < 2035 else "low",
             "Luocheng regulator station 50,000 m3/h (S56) x 9.9 kWh/m3" if y < 2035 else
             "Estimate: delivery capacity expanded to 1.5 x the average flow of the 2035 CBM cap.")
@@ -1128,7 +1135,7 @@ def main() -> None:
     write(chp, "chp.csv")
     write(build_heat_supply(plants, chp), "heat_supply.csv")
     write(build_heat_links(), "heat_links.csv")
-    write(build_gas(), "gas.csv")
+    write(build_gas(plants), "gas.csv")
 
 
 if __name__ == "__main__":

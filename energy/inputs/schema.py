@@ -138,6 +138,7 @@ HEAT_TECHNOLOGIES = ("coal boiler", "gas boiler", "ASHP", "GSHP", "electric boil
 #: unit of each gas-system parameter in gas.csv
 GAS_UNITS = {
     "cbm_cap": "Mm3/a",
+    "cmm_engine_use": "Mm3/a",
     "cbm_max_flow": "MW_th",
     "import_capacity": "MW_th",
     "storage_existing": "Mm3",
@@ -303,6 +304,8 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             # million m2 heated; Beijing as a whole heats ~900
             "floor_area_mm2": _num(0.0, 2_000.0, unit="Mm2"),
             "design_load_w_per_m2": _num(1.0, 500.0, unit="W/m2"),
+            "hp_sink_c": _num(20.0, 150.0, unit="degC"),
+            "coal_boiler_phaseout_year": _year(required=False),
         },
     ),
     "chp.csv": (

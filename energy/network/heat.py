@@ -133,7 +133,7 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
 
     Capacities in the table are heat output [MW_th]; converters get ``p_nom`` at their input
     (output / efficiency; heat pumps: output / rating COP). Coal boilers are existing only and are
-    left out from ``heat.coal_boiler_phaseout_year`` on.
+    left out from their phase-out year on (:func:`coal_boilers_closed`).
 
     Parameters
     ----------
@@ -151,14 +151,13 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
     year, r = scenario.year, scenario.discount_rate
     rows = inputs.use("heat_supply.csv", inputs.heat_supply[
         (inputs.heat_supply.year == year) & inputs.heat_supply.area_id.isin(areas.index)])
-    phaseout = scenario.heat.coal_boiler_phaseout_year
     for row in rows.itertuples():
         tech, area = row.technology, areas.loc[row.area_id]
         existing = float(row.p_nom_existing_mw_th)
         cap = row.p_nom_max_mw_th
         room = np.inf if cap is None or cap != cap else float(cap) - existing
         bus = heat_bus(row.area_id)
-        if tech == "coal boiler" and phaseout is not None and year >= phaseout:
+        if tech == "coal boiler" and coal_boilers_closed(scenario, area):
             continue
         if tech == "gas CHP":
             if scenario.heat.new_gas_chp:
@@ -198,6 +197,19 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
         if profile:  # hourly COP drives dispatch; the static value records the rating COP
             n.links.loc[n.links.index.isin([f"{row.area_id} {tech}", f"{row.area_id} {tech} new"]),
                         "efficiency"] = eff_rated
+
+
+def coal_boilers_closed(scenario: Scenario, area: pd.Series) -> bool:
+    """Whether an area's existing coal heat-only boilers are closed in the scenario year.
+
+    ``heat.coal_boiler_phaseout_year`` when set, else the area's
+    ``coal_boiler_phaseout_year`` of ``heat_areas.csv`` (empty: the plan sets none).
+    """
+    year = scenario.heat.coal_boiler_phaseout_year
+    if year is None:
+        value = area.get("coal_boiler_phaseout_year")
+        year = None if value is None or pd.isna(value) else int(value)
+    return year is not None and scenario.year >= year
 
 
 def _series(efficiency: float | np.ndarray, snapshots: pd.Index) -> float | pd.Series:

@@ -130,6 +130,14 @@ def add_fuel_supply(
              {"marginal_cost": "price_cny_per_mwh_th"})
 
 
+def in_service(plants: pd.DataFrame, year: int) -> pd.Series:
+    """Plants of ``plants.csv`` in service in ``year`` [bool].
+
+    ``build_year <= year < build_year + lifetime_years``: retired by age from then on.
+    """
+    return (plants.build_year <= year) & (plants.build_year + plants.lifetime_years > year)
+
+
 def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
     """Add existing thermal plants still within their lifetime as fuel-to-power Links.
 
@@ -141,9 +149,7 @@ def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> p
         The plants retired by age in the scenario year (for reporting).
     """
     plants = inputs.plants.set_index("plant_id")
-    year = asset_year(scenario)
-    active = plants.build_year + plants.lifetime_years > year
-    active &= plants.build_year <= year
+    active = in_service(plants, asset_year(scenario))
     live = plants[active]
     for carrier, group in live.groupby("carrier"):
         fuel, technology = fuel_of(carrier), carrier  # costs.csv rows are named by carrier

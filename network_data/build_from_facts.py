@@ -871,24 +871,28 @@ def build_export_corridor() -> pd.DataFrame:
         dict(option_id="hvdc800", kind="DC", to_bus="XD500", route_factor=ROUTE_FACTOR,
              capex_cny_per_mw_km=hvdc_line, terminal_capex_cny_per_mw=conv_cny_per_mw,
              fom_pct_per_a=2.0, lifetime_years=40, loss_per_1000km=0.03, terminal_loss=0.015,
-             source="S34;S08", confidence="low",
+             unit_mw=2000.0, source="S34;S08", confidence="low",
              note=(f"+-800 kV UHVDC. Mengxi-Jingjinji: 17.2 bn CNY for 8 GW over ~700 km (S34) = "
                    f"{hvdc_all_in:.0f} CNY/(MW*km) all-in (medium). Split into a converter pair of "
                    f"162,365 EUR/MW (S08, PyPSA-China-PIK) x 7.8 CNY/EUR = {conv_cny_per_mw} CNY/MW and "
                    f"the rest as line cost {hvdc_line} CNY/(MW*km). FOM 2 %/a and lifetime 40 a from S08. "
                    "Losses 3 %/1,000 km on the line and 1.5 % for both converter stations: engineering "
-                   "estimates (low). Length = haversine(start bus, XD500) x 1.25 route factor.")),
+                   "estimates (low). Length = haversine(start bus, XD500) x 1.25 route factor. "
+                   "Module (unit_mw) 2,000 MW: one of the four valve groups of an 8 GW +-800 kV bipole "
+                   "(Mengxi-Jingjinji 8 GW, S34), i.e. the zone contracts quarter shares of such a "
+                   "project (the quarter split is our judgement, low).")),
         dict(option_id="uhvac1000", kind="AC", to_bus="XD500", route_factor=ROUTE_FACTOR,
              capex_cny_per_mw_km=1700, terminal_capex_cny_per_mw=600000,
              fom_pct_per_a=2.0, lifetime_years=40, loss_per_1000km=0.04, terminal_loss=0.005,
-             source="S31;S32;estimate", confidence="low",
+             unit_mw=5000.0, source="S31;S32", confidence="low",
              note=("1000 kV UHV AC. Line 1,700 CNY/(MW*km) derived in the fact base from Mengxi-Jinzhong "
                    "4.96 bn CNY / 304 km / ~10 GW (S31, low); cf. Datong-Huailai-Tianjin South 23 bn CNY "
                    "/ 770 km (S32, capacity not stated). Terminal transformation 2 x 300 CNY/kVA = "
                    "600,000 CNY/MW (500 kV substation recommendation in the fact base costs, low). FOM "
                    "2 %/a, lifetime 40 a as for HVDC (S08). Losses 4 %/1,000 km + 0.5 % transformation "
                    "(estimate, low). Modelled as a controllable link (an AC corridor to a remote grid "
-                   "behaves as a point-to-point transfer here).")),
+                   "behaves as a point-to-point transfer here). Module (unit_mw) 5,000 MW: one circuit "
+                   "of a 1000 kV double-circuit line, half of Mengxi-Jinzhong's ~10 GW (S31, low).")),
     ]
     return pd.DataFrame(rows)
 

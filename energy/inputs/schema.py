@@ -107,7 +107,8 @@ COST_RANGES: dict[str, tuple[float, float]] = {
 
 #: plausible value of a gas.csv row by its parameter
 GAS_RANGES: dict[str, tuple[float, float]] = {
-    "cbm_cap": (0.0, 50_000.0),              # Mm3/a; data 145-445
+    "cbm_cap": (0.0, 50_000.0),              # Mm3/a; data 200-500
+    "cmm_engine_use": (0.0, 10_000.0),       # Mm3/a; data 55
     "cbm_max_flow": (0.0, 100_000.0),        # MW_th; data 495-750
     "import_capacity": (0.0, 100_000.0),     # MW_th; data 3,300
     "storage_existing": (0.0, 10_000.0),     # Mm3; data 25
@@ -292,6 +293,23 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "lifetime_years": _num(1.0, 100.0, unit="a"),
             "loss_per_1000km": _num(0.0, 0.5, unit="p.u."),
             "terminal_loss": _num(0.0, 0.5, unit="p.u."),
+            "unit_mw": _num(1.0, 20_000.0, unit="MW"),
+        },
+    ),
+    "export_contract.csv": (
+        ("year",),
+        {
+            "year": _year(),
+            "energy_twh": _num(0.0, 1_000.0, unit="TWh/a"),
+            "price_cny_per_mwh": _num(0.0, 5_000.0, unit="CNY/MWh"),
+        },
+    ),
+    "export_profile.csv": (
+        ("hour",),
+        {
+            "hour": Column("int", min=0, max=23, unit="h"),
+            "flat": _num(0.0, 10.0, unit="p.u."),
+            "xiongan": _num(0.0, 10.0, unit="p.u."),
         },
     ),
     "heat_areas.csv": (

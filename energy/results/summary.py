@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import renewable_carriers, with_role
+from energy.carriers import with_role
 from energy.network.costs import fixed_cost_table
-from energy.network.export import CORRIDOR, OFFTAKE
+from energy.network.export import CORRIDOR, OFFTAKE, clean_sources
 from energy.network.regions import zone_accounts, zone_buses
 from energy.results.co2 import co2_scopes
 from energy.results.duals import binding_summary
@@ -20,12 +20,14 @@ from energy.results.sectors import heat_gas_summary
 SCHEMA_VERSION = "1.1"
 
 
-def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
+def export_summary(n: pypsa.Network, costs: pd.DataFrame, scenario: Any = None) -> dict[str, Any]:
     """Export-corridor KPIs (``costs`` is the run's :func:`cost_table`).
 
-    Capacity [MW], utilisation [p.u.], exported and delivered energy [TWh/a], clean share of
-    exported energy (annual ratio, and hour-by-hour matched), attributed cost [CNY/a]. Empty
-    when the network has no export corridor.
+    Capacity [MW] (and modules when sized in modules), utilisation [p.u.], exported and
+    delivered energy [TWh/a], delivery peak [MW] and price [CNY/MWh], the clean share of the
+    exported energy met by the eligible wind and solar (``export.clean_sources``; annual ratio
+    and hour-by-hour matched) and the contracted clean energy [TWh/a], attributed cost and
+    revenue [CNY/a]. Empty when the network has no export corridor.
     """
     corridors = n.links.index[n.links.carrier == CORRIDOR]
     if corridors.empty:
@@ -33,20 +35,33 @@ def export_summary(n: pypsa.Network, costs: pd.DataFrame) -> dict[str, Any]:
     w = n.snapshot_weightings.generators
     sent = n.links_t.p0[corridors].sum(axis=1)
     delivered = -n.links_t.p1[corridors].sum(axis=1)
-    g = n.generators[zone_accounts(n, "Generator")]
-    clean = n.generators_t.p[g.index[g.carrier.isin(renewable_carriers())]].sum(axis=1)
+    cfg = getattr(scenario, "export", None)
+    sources = cfg.clean_sources if cfg is not None else "all"
+    eligible = clean_sources(n, sources)
+    clean = n.generators_t.p[eligible].sum(axis=1)
     sent_mwh = float((sent * w).sum())
     capacity = float(n.links.p_nom_opt[corridors].sum())
     by_carrier = costs.groupby("carrier").value_cny_per_a.sum()
     corridor_cost = float(by_carrier.get(CORRIDOR, 0.0))
     offtake = float(by_carrier.get(OFFTAKE, 0.0))
+    offtakes = n.generators.index[n.generators.carrier == OFFTAKE]
+    mod = n.links.p_nom_mod[corridors]
+    share = cfg.clean_share if cfg is not None else 0.0
     return {
         "corridor_mw": {k.removeprefix(f"{CORRIDOR} "): round(float(v), 3)
                         for k, v in n.links.p_nom_opt[corridors].items()},
         "corridor_mw_total": capacity,
+        "corridor_modules": {k.removeprefix(f"{CORRIDOR} "): round(float(n.links.p_nom_opt[k] / v))
+                             for k, v in mod[mod > 0].items()},
         "utilisation": sent_mwh / (capacity * float(w.sum())) if capacity > 1e-6 else 0.0,
         "exported_twh": sent_mwh / 1e6,
         "delivered_twh": float((delivered * w).sum()) / 1e6,
+        "delivery_peak_mw": float(delivered.max()),
+        "delivery_price_cny_per_mwh": float(n.generators.marginal_cost[offtakes].max())
+        if len(offtakes) else None,
+        "profile": cfg.profile if cfg is not None else None,
+        "clean_sources": sources,
+        "contracted_clean_twh": share * sent_mwh / 1e6,
         "clean_share_annual": min(1.0, float((clean * w).sum()) / sent_mwh) if sent_mwh else None,
         "clean_share_hourly_matched": (
             float((pd.concat([sent, clean], axis=1).min(axis=1).clip(lower=0) * w).sum())
@@ -158,7 +173,7 @@ def summary(
             "optimal": float(zone_lines.s_nom_opt.sum())
         },
         "unserved_energy_mwh": float(shed),
-        "export": export_summary(n, costs),
+        "export": export_summary(n, costs, scenario),
         **heat_gas_summary(n),
         "load_mwh": float(n.loads_t.p_set[ac_loads].multiply(weights, axis=0).sum().sum()),
         "system_cost_total": system_cost_total(n),

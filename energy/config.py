@@ -239,9 +239,11 @@ class PolicyConfig(_Strict):
         description="Wind + solar generation >= share x zone electricity consumption [p.u.].",
     )
     reserve_margin: float | None = Field(
-        None, ge=0, le=1,
+        None, ge=0, le=5,
         description="Firm capacity >= (1 + margin) x peak electric demand (load, heat pumps, "
-        "electric boilers, export corridor) in the peak window; null = off.",
+        "electric boilers, export corridor) in the peak window; null = off. Up to 5 (500 %) for "
+        "sensitivities: the zone's fleet, built to sell to the rest of Shanxi, holds ~2.3 x "
+        "its own peak.",
     )
     reserve_storage_hours: float = Field(
         4.0, gt=0, description="Storage counts fully when it can discharge this long [h]."

@@ -83,10 +83,12 @@ def peak_window(n: pypsa.Network, snapshots: pd.Index, size: int) -> pd.Index:
 def import_capability(n: pypsa.Network, period: int | None = None) -> float:
     """Transfer capacity over which the zone can import in a year [MW].
 
-    Two shapes of boundary are covered: import generators (role ``import``) at zone buses
-    count up to the rating of the lines in service at their bus (a boundary bus without a
-    line in that year is an island and counts 0); lines between a zone AC bus and a bus
-    outside the zone (a modelled neighbour) count with their rating.
+    The zone model's boundary buses carry the neighbour's location (in both boundary modes),
+    so imports count over the lines in service between a zone AC bus and a bus outside the
+    zone, with their rating; a boundary bus without such a line in that year is an island and
+    adds nothing. Networks without locations (where every bus but the corridor's end is the
+    zone's) are covered too: import generators (role ``import``) count up to the rating of
+    the lines in service at their bus.
 
     Parameters
     ----------

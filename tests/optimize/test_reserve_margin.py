@@ -74,3 +74,15 @@ def test_peak_window_takes_electric_and_heat_peaks():
     window = peak_window(n, n.snapshots, 1)
     assert set(window) == {int(np.argmax(SHAPE)), 6}  # electricity peak 18 h, heat peak 6 h
     assert len(peak_window(n, n.snapshots, 3)) <= 6 < HOURS
+
+
+def test_with_a_modelled_neighbour_only_lines_into_the_zone_count():
+    # the neighbour's boundary buses carry its location: imports reach the zone only over the
+    # lines that exist between them and the zone (C has none in this year)
+    n = reserve_network(coal_mw=600.0, heat_peak_mw=900.0, import_line_mw=200.0,
+                        island_import_mw=500.0)
+    n.buses["location"] = "zone"
+    n.buses.loc[["B", "C"], "location"] = "SXN"
+    assert import_capability(n) == pytest.approx(200.0)
+    n.remove("Line", "B-Z")
+    assert import_capability(n) == 0.0  # no line in service: an island, nothing counts

@@ -15,10 +15,12 @@ from tests.solve_helpers import build, inputs_and_profiles, scenario
 
 YEAR = 2025
 #: everything switched off that the scenario can switch off; the heat candidates are made
-#: non-extendable in the network below
-NO_EXPANSION = ("year=2025", "export.enabled=false", "technologies.onwind=false",
-                "technologies.solar=false", "technologies.battery=false",
-                "technologies.phs=false", "technologies.ocgt=false", "technologies.ccgt=false",
+#: non-extendable in the network below; the rest of Shanxi as a flat-price counterparty, so
+#: that every asset and every trade in the network is the zone's
+NO_EXPANSION = ("year=2025", "boundary.mode=flat_price", "export.enabled=false",
+                "technologies.onwind=false", "technologies.solar=false",
+                "technologies.battery=false", "technologies.phs=false",
+                "technologies.ocgt=false", "technologies.ccgt=false",
                 "technologies.line_expansion=false", "heat.new_gas_chp=false",
                 "heat.thermal_storage=false", "gas.storage_expansion=false",
                 "load_shedding.enabled=true")

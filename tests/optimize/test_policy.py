@@ -73,7 +73,7 @@ def test_land_use_cap_limits_renewables(reference):
         built = g.p_nom_opt[g.carrier == carrier].sum()
         allowed = np.maximum(0.3 * sites.p_nom_max_mw, sites.p_nom_existing_mw)[
             sites.carrier == carrier].sum()
-        assert built <= allowed * (1 + 1e-6) + 1e-3  # interior-point tolerance
+        assert built <= allowed + 0.05  # an interior-point solve leaves <= 0.04 MW (README)
     assert capped.objective > reference.objective
 
 

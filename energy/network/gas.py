@@ -29,7 +29,7 @@ from energy.config import Scenario
 from energy.inputs import InputError, Inputs
 from energy.network.costs import investment_costs
 from energy.network.heat import align_profile
-from energy.network.power import in_service
+from energy.network.history import in_service
 from energy.network.provenance import link
 
 #: fuels.csv rows replaced by the gas system
@@ -90,7 +90,7 @@ def cbm_to_grid_mm3(inputs: Inputs, year: int) -> float:
 
     ``cbm_cap`` of ``gas.csv`` minus ``cmm_engine_use`` while the Xishan CMM engines (plants of
     carrier ``CMM`` in ``plants.csv``, which burn their own CMM fuel) are in service; once they
-    retire by age (:func:`energy.network.power.in_service`) their methane can go to the grid.
+    retire by age (:func:`energy.network.history.in_service`) their methane can go to the grid.
     """
     gross = gas_parameter(inputs, "cbm_cap", year)
     plants = inputs.plants

@@ -15,7 +15,7 @@ from energy.carriers import fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.costs import investment_costs, route_costs, vom
-from energy.network.history import asset_year
+from energy.network.history import asset_year, in_service
 from energy.network.neighbour import region_of_bus
 from energy.network.provenance import link
 from energy.network.regions import ZONE
@@ -46,10 +46,8 @@ def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
 
     Per-km impedances are per circuit; parallel circuits divide them. With line expansion on,
     ``s_nom`` may grow from the existing rating up to ``s_nom_max_mw`` at the corridor's cost.
-    Fixed O&M applies to the whole rating; the annuity (``capital_cost``) is charged on the
-    increment only when results are reported (:func:`energy.network.costs.fixed_cost_table`),
-    and not at all when expansion is off. In the LP the existing part's annuity is a constant
-    (``s_nom_opt >= s_nom_min``), so the optimum is the same.
+    Fixed O&M on the whole rating; the annuity on the increment only (reported by
+    :func:`energy.network.costs.fixed_cost_table`; none when expansion is off).
     """
     lines = inputs.lines[inputs.lines.build_year <= asset_year(scenario)].set_index("line_id")
     lines = lines[lines.bus0.isin(n.buses.index) & lines.bus1.isin(n.buses.index)]
@@ -128,14 +126,6 @@ def add_fuel_supply(
         )
         link(n, inputs, "fuels.csv", row.to_frame().T, "Generator", [f"{fuel} supply"],
              {"marginal_cost": "price_cny_per_mwh_th"})
-
-
-def in_service(plants: pd.DataFrame, year: int) -> pd.Series:
-    """Plants of ``plants.csv`` in service in ``year`` [bool].
-
-    ``build_year <= year < build_year + lifetime_years``: retired by age from then on.
-    """
-    return (plants.build_year <= year) & (plants.build_year + plants.lifetime_years > year)
 
 
 def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> pd.DataFrame:

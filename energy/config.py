@@ -236,8 +236,20 @@ class ExportConfig(_Strict):
     p_nom_min_mw: float = Field(0.0, ge=0, le=1e5, description="Minimum corridor capacity [MW].")
     p_nom_max_mw: float = Field(16000.0, ge=0, le=1e5,
                                 description="Maximum corridor capacity [MW].")
-    energy_twh: float = Field(
-        0.0, ge=0, le=1e3, description="Annual energy that must be delivered to Xiong'an [TWh/a]."
+    energy_twh: float | None = Field(
+        None, ge=0, le=1e3,
+        description="Annual energy delivered to Xiong'an [TWh/a]; null = the schedule of "
+        "export_contract.csv for the model year (2025: 0, 2030: 5, 2035: 10).",
+    )
+    profile: Literal["flat", "xiongan", "free"] = Field(
+        "flat",
+        description="Delivery profile of the contract: 'flat' (the same every hour), 'xiongan' "
+        "(hour-of-day shape of export_profile.csv) or 'free' (only the annual energy is fixed).",
+    )
+    sizing: Literal["continuous", "modular"] = Field(
+        "continuous",
+        description="Corridor capacity: 'continuous' (LP) or 'modular' (whole modules of "
+        "unit_mw of export_corridor.csv, PyPSA p_nom_mod: a MIP).",
     )
     clean_share: float = Field(
         0.0, ge=0, le=1, description="Minimum clean (wind + solar) share of exported energy."
@@ -245,8 +257,16 @@ class ExportConfig(_Strict):
     matching: Literal["annual", "hourly"] = Field(
         "annual", description="Clean share matched over the year or in every snapshot."
     )
-    price_cny_per_mwh: float = Field(
-        0.0, ge=0, le=5e3, description="Price received per MWh delivered to Xiong'an [CNY/MWh]."
+    clean_sources: Literal["new", "all"] = Field(
+        "new",
+        description="Wind and solar that may be contracted to the corridor: 'new' = only "
+        "capacity the model builds (additionality), 'all' = also the existing fleet. The "
+        "contracted energy never counts toward policy.min_renewable_share.",
+    )
+    price_cny_per_mwh: float | None = Field(
+        None, ge=0, le=5e3,
+        description="Price received per MWh delivered to Xiong'an [CNY/MWh]; null = "
+        "export_contract.csv for the model year.",
     )
 
 
@@ -258,10 +278,25 @@ class PolicyConfig(_Strict):
         description="Wind + solar generation >= share x zone electricity consumption [p.u.].",
     )
     reserve_margin: float | None = Field(
-        None, ge=0, le=1, description="Firm capacity >= peak load x (1 + margin); null = off."
+        None, ge=0, le=5,
+        description="Firm capacity >= (1 + margin) x peak electric demand (load, heat pumps, "
+        "electric boilers, export corridor) in the peak window; null = off. Up to 5 (500 %) for "
+        "sensitivities: the zone's fleet, built to sell to the rest of Shanxi, holds ~2.3 x "
+        "its own peak.",
     )
     reserve_storage_hours: float = Field(
         4.0, gt=0, description="Storage counts fully when it can discharge this long [h]."
+    )
+    reserve_import_mw: float = Field(
+        0.0, ge=0,
+        description="Firm import contracted from the rest of Shanxi, credited in the reserve "
+        "margin up to the transfer capacity of the lines in service that year [MW]; 0 = the "
+        "zone covers its own peak.",
+    )
+    reserve_peak_snapshots: int = Field(
+        12, ge=1,
+        description="Reserve margin holds in the N snapshots with the highest zone electricity "
+        "load and the N with the highest district-heat load.",
     )
     reserve_credit: dict[str, float] = Field(
         default_factory=reserve_credits,
@@ -319,7 +354,8 @@ class HeatConfig(_Strict):
     )
     coal_boiler_phaseout_year: int | None = Field(
         None, ge=2020, le=2100,
-        description="From this year on, existing coal heat-only boilers are closed; null = never.",
+        description="From this year on, existing coal heat-only boilers are closed; null = each "
+        "area's coal_boiler_phaseout_year of heat_areas.csv (empty there: never).",
     )
     new_gas_chp: bool = Field(True, description="Allow new extraction gas CHP in heat areas.")
     thermal_storage: bool = Field(

@@ -871,24 +871,28 @@ def build_export_corridor() -> pd.DataFrame:
         dict(option_id="hvdc800", kind="DC", to_bus="XD500", route_factor=ROUTE_FACTOR,
              capex_cny_per_mw_km=hvdc_line, terminal_capex_cny_per_mw=conv_cny_per_mw,
              fom_pct_per_a=2.0, lifetime_years=40, loss_per_1000km=0.03, terminal_loss=0.015,
-             source="S34;S08", confidence="low",
+             unit_mw=2000.0, source="S34;S08", confidence="low",
              note=(f"+-800 kV UHVDC. Mengxi-Jingjinji: 17.2 bn CNY for 8 GW over ~700 km (S34) = "
                    f"{hvdc_all_in:.0f} CNY/(MW*km) all-in (medium). Split into a converter pair of "
                    f"162,365 EUR/MW (S08, PyPSA-China-PIK) x 7.8 CNY/EUR = {conv_cny_per_mw} CNY/MW and "
                    f"the rest as line cost {hvdc_line} CNY/(MW*km). FOM 2 %/a and lifetime 40 a from S08. "
                    "Losses 3 %/1,000 km on the line and 1.5 % for both converter stations: engineering "
-                   "estimates (low). Length = haversine(start bus, XD500) x 1.25 route factor.")),
+                   "estimates (low). Length = haversine(start bus, XD500) x 1.25 route factor. "
+                   "Module (unit_mw) 2,000 MW: one of the four valve groups of an 8 GW +-800 kV bipole "
+                   "(Mengxi-Jingjinji 8 GW, S34), i.e. the zone contracts quarter shares of such a "
+                   "project (the quarter split is our judgement, low).")),
         dict(option_id="uhvac1000", kind="AC", to_bus="XD500", route_factor=ROUTE_FACTOR,
              capex_cny_per_mw_km=1700, terminal_capex_cny_per_mw=600000,
              fom_pct_per_a=2.0, lifetime_years=40, loss_per_1000km=0.04, terminal_loss=0.005,
-             source="S31;S32;estimate", confidence="low",
+             unit_mw=5000.0, source="S31;S32", confidence="low",
              note=("1000 kV UHV AC. Line 1,700 CNY/(MW*km) derived in the fact base from Mengxi-Jinzhong "
                    "4.96 bn CNY / 304 km / ~10 GW (S31, low); cf. Datong-Huailai-Tianjin South 23 bn CNY "
                    "/ 770 km (S32, capacity not stated). Terminal transformation 2 x 300 CNY/kVA = "
                    "600,000 CNY/MW (500 kV substation recommendation in the fact base costs, low). FOM "
                    "2 %/a, lifetime 40 a as for HVDC (S08). Losses 4 %/1,000 km + 0.5 % transformation "
                    "(estimate, low). Modelled as a controllable link (an AC corridor to a remote grid "
-                   "behaves as a point-to-point transfer here).")),
+                   "behaves as a point-to-point transfer here). Module (unit_mw) 5,000 MW: one circuit "
+                   "of a 1000 kV double-circuit line, half of Mengxi-Jinzhong's ~10 GW (S31, low).")),
     ]
     return pd.DataFrame(rows)
 
@@ -1070,9 +1074,10 @@ def build_heat_links() -> pd.DataFrame:
     ])
 
 
-def build_gas() -> pd.DataFrame:
+def build_gas(plants: pd.DataFrame) -> pd.DataFrame:
     mw = GAS_KWH_PER_M3 / 24 * 1e6 / 1e3  # 1 Mm3/day -> MW_th
     cmm = 55.0  # gas.csv: CMM consumed for power (estimate) - the CMM engines have their own fuel
+    engines = plants[plants.carrier == "CMM"]
     rows = []
 
     def add(param, year, value, unit, src, conf, note):
@@ -1080,11 +1085,17 @@ def build_gas() -> pd.DataFrame:
                          confidence=conf, note=note))
 
     for y, util in ((2025, 200.0), (2030, 350.0), (2035, 500.0)):
-        add("cbm_cap", y, util - cmm, "Mm3/a", "estimate", "low",
+        add("cbm_cap", y, util, "Mm3/a", "estimate", "low",
             f"Gujiao CBM + CMM utilisation {util:g} Mm3/a (gas.csv: 200 in 2025, plan 500 in 2035, both "
-            f"estimates; 2030 interpolated) minus {cmm:g} Mm3/a of CMM burnt in the Xishan engines "
-            "(CMM fuel of plants.csv). Only the rest reaches the gas grid.")
-        flow = 495.0 if y < 2035 else round(1.5 * (util - cmm) * 1e6 * GAS_KWH_PER_M3 / 1e3 / 8760, -1)
+            "estimates; 2030 interpolated). The model deducts cmm_engine_use while the Xishan CMM engines "
+            "run; the rest reaches the gas grid.")
+        add("cmm_engine_use", y, cmm, "Mm3/a", "estimate", "low",
+            "CMM burnt in the Xishan engines (gas.csv: 210 GWh/a (S53) / ~3.8 kWh per m3, estimate). "
+            "Deducted from cbm_cap only in years when the engines (carrier CMM in plants.csv: built "
+            "2010, 20 a) are in service, i.e. not from 2030 on: retired by age, their CMM can go to the grid.")
+        running = ((engines.build_year <= y) & (engines.build_year + engines.lifetime_years > y)).any()
+        grid = util - cmm if running else util  # what reaches the grid (sizes the 2035 delivery)
+        flow = 495.0 if y < 2035 else round(1.5 * grid * 1e6 * GAS_KWH_PER_M3 / 1e3 / 8760, -1)
         add("cbm_max_flow", y, flow, "MW_th", "S56" if y < 2035 else "estimate", "high" if y < 2035 else "low",
             "Luocheng regulator station 50,000 m3/h (S56) x 9.9 kWh/m3" if y < 2035 else
             "Estimate: delivery capacity expanded to 1.5 x the average flow of the 2035 CBM cap.")
@@ -1128,7 +1139,7 @@ def main() -> None:
     write(chp, "chp.csv")
     write(build_heat_supply(plants, chp), "heat_supply.csv")
     write(build_heat_links(), "heat_links.csv")
-    write(build_gas(), "gas.csv")
+    write(build_gas(plants), "gas.csv")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import pypsa
 from energy.config import Scenario, resolve_scenario
 from energy.inputs import Inputs, load_inputs
 from energy.network import build_network
+from energy.network.regions import zone_accounts
 from energy.optimize import PRESETS, solve_network
 from energy.pipeline import ROOT, Paths
 from energy.profiles import Profiles, ensure_profiles
@@ -48,13 +49,18 @@ def solve(*overrides: str, name: str = "base", hours: int = HOURS) -> pypsa.Netw
     return build(*overrides, name=name, hours=hours, solve=True)
 
 
+def _zone_generators(n: pypsa.Network):
+    """The zone's generators (its accounts: not the rest of Shanxi's fleet)."""
+    return n.generators[zone_accounts(n, "Generator")]
+
+
 def renewable_mwh(n: pypsa.Network) -> float:
-    g = n.generators
+    g = _zone_generators(n)
     cols = g.index[g.carrier.isin(["onwind", "solar"])]
     return float(n.generators_t.p[cols].multiply(n.snapshot_weightings.generators,
                                                  axis=0).sum().sum())
 
 
 def renewable_mw(n: pypsa.Network) -> float:
-    g = n.generators
+    g = _zone_generators(n)
     return float(g.p_nom_opt[g.carrier.isin(["onwind", "solar"])].sum())

@@ -49,6 +49,8 @@ class Inputs:
     fuels: pd.DataFrame
     boundary: pd.DataFrame
     export_corridor: pd.DataFrame
+    export_contract: pd.DataFrame
+    export_profile: pd.DataFrame
     heat_areas: pd.DataFrame
     chp: pd.DataFrame
     heat_supply: pd.DataFrame

@@ -210,6 +210,12 @@ def check_validation(t: dict[str, pd.DataFrame]) -> None:
                         "expected both lower and upper, or neither")
         if not _missing(row.lower) and row.lower > row.upper:
             raise _fail("validation.csv", i, "upper", "expected upper >= lower")
+    profile = t["export_profile.csv"]
+    if sorted(profile.hour) != list(range(24)):
+        raise _fail("export_profile.csv", None, "hour", "expected one row for each hour 0..23")
+    for column in ("flat", "xiongan"):
+        if float(profile[column].sum()) <= 0:
+            raise _fail("export_profile.csv", None, column, "expected a positive daily sum")
 
 
 def check_flexibility(flex: pd.DataFrame) -> None:

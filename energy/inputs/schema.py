@@ -109,7 +109,8 @@ COST_RANGES: dict[str, tuple[float, float]] = {
 
 #: plausible value of a gas.csv row by its parameter
 GAS_RANGES: dict[str, tuple[float, float]] = {
-    "cbm_cap": (0.0, 50_000.0),              # Mm3/a; data 145-445
+    "cbm_cap": (0.0, 50_000.0),              # Mm3/a; data 200-500
+    "cmm_engine_use": (0.0, 10_000.0),       # Mm3/a; data 55
     "cbm_max_flow": (0.0, 100_000.0),        # MW_th; data 495-750
     "import_capacity": (0.0, 100_000.0),     # MW_th; data 3,300
     "storage_existing": (0.0, 10_000.0),     # Mm3; data 25
@@ -140,6 +141,7 @@ HEAT_TECHNOLOGIES = ("coal boiler", "gas boiler", "ASHP", "GSHP", "electric boil
 #: unit of each gas-system parameter in gas.csv
 GAS_UNITS = {
     "cbm_cap": "Mm3/a",
+    "cmm_engine_use": "Mm3/a",
     "cbm_max_flow": "MW_th",
     "import_capacity": "MW_th",
     "storage_existing": "Mm3",
@@ -302,6 +304,23 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             "lifetime_years": _num(1.0, 100.0, unit="a"),
             "loss_per_1000km": _num(0.0, 0.5, unit="p.u."),
             "terminal_loss": _num(0.0, 0.5, unit="p.u."),
+            "unit_mw": _num(1.0, 20_000.0, unit="MW"),
+        },
+    ),
+    "export_contract.csv": (
+        ("year",),
+        {
+            "year": _year(),
+            "energy_twh": _num(0.0, 1_000.0, unit="TWh/a"),
+            "price_cny_per_mwh": _num(0.0, 5_000.0, unit="CNY/MWh"),
+        },
+    ),
+    "export_profile.csv": (
+        ("hour",),
+        {
+            "hour": Column("int", min=0, max=23, unit="h"),
+            "flat": _num(0.0, 10.0, unit="p.u."),
+            "xiongan": _num(0.0, 10.0, unit="p.u."),
         },
     ),
     "heat_areas.csv": (
@@ -314,6 +333,8 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
             # million m2 heated; Beijing as a whole heats ~900
             "floor_area_mm2": _num(0.0, 2_000.0, unit="Mm2"),
             "design_load_w_per_m2": _num(1.0, 500.0, unit="W/m2"),
+            "hp_sink_c": _num(20.0, 150.0, unit="degC"),
+            "coal_boiler_phaseout_year": _year(required=False),
         },
     ),
     "chp.csv": (

@@ -28,7 +28,7 @@ import pypsa
 from energy.carriers import fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network.costs import annualised_investment, vom
+from energy.network.costs import investment_costs, vom
 
 #: carrier of the heat link for each CHP power carrier
 HEAT_CARRIER = {"coal CHP": "coal CHP heat", "gas CHP": "gas CHP heat"}
@@ -115,7 +115,7 @@ def add_new_gas_chp(n: pypsa.Network, scenario: Scenario, inputs: Inputs, area_i
                   lifetime=inputs.cost("gas CHP", "lifetime", year),
                   marginal_cost=vom(inputs, "gas CHP", year) * eta)
     n.add("Link", power, bus1=ac_bus, carrier="gas CHP", efficiency=eta,
-          capital_cost=annualised_investment(inputs, "gas CHP", year, r) * eta, **common)
+          **investment_costs(inputs, "gas CHP", year, r, factor=eta), **common)
     n.add("Link", heat, bus1=heat_bus, carrier="gas CHP heat", efficiency=eta / c_v, **common)
     _record(n, {"power": power, "heat": heat, "area": area_id, "fuel": "gas", "c_b": c_b,
                 "c_v": c_v, "ultra_low_emission": True, "extendable": True})

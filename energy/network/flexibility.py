@@ -40,7 +40,7 @@ import pypsa
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.chp import chp_pairs
-from energy.network.costs import KW_PER_MW, annual_cost_factor
+from energy.network.costs import KW_PER_MW, split_costs
 from energy.network.regions import zone_buses
 
 RETROFIT = "flexibility retrofit"
@@ -130,8 +130,8 @@ def _add_retrofit(n: pypsa.Network, scenario: Scenario, plant: str, link: pd.Ser
         p_nom_extendable=True,
         p_nom_max=float(link.p_nom),
         p_max_pu=0.0,
-        capital_cost=annual_cost_factor(lifetime, 0.0, scenario.discount_rate)
-        * par["retrofit_investment"] * KW_PER_MW * eta,
+        capital_cost=split_costs(par["retrofit_investment"] * KW_PER_MW * eta, lifetime, 0.0,
+                                 scenario.discount_rate)["capital_cost"],
         build_year=scenario.year,
         lifetime=lifetime,
     )

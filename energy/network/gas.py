@@ -9,7 +9,8 @@ gas alike). Volumes convert at 9.9 kWh/m3 (LHV, fuels.csv convention): 1 Mm3 = 9
 Components:
 
 * ``CBM supply`` (Generator, carrier ``CBM``): delivery capacity ``cbm_max_flow`` [MW_th] and an
-  annual cap ``e_sum_max`` = ``cbm_cap`` (or ``gas.cbm_cap_mm3``) [Mm3/a -> MWh_th/a];
+  annual cap ``e_sum_max`` = ``cbm_cap`` less ``cmm_engine_use`` while the Xishan CMM engines
+  run (:func:`cbm_to_grid_mm3`; or ``gas.cbm_cap_mm3``) [Mm3/a -> MWh_th/a];
 * ``gas import`` (Generator, carrier ``gas``): pipeline capacity ``import_capacity`` [MW_th];
 * peak-shaving storage on bus ``gas storage``: the existing volume (Store) with its injection and
   withdrawal Links, plus extendable new volume, injection and withdrawal, each sized separately;
@@ -26,8 +27,9 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
-from energy.network.costs import annualised_investment, fixed_om
+from energy.network.costs import investment_costs
 from energy.network.heat import align_profile
+from energy.network.history import in_service
 from energy.network.provenance import link
 
 #: fuels.csv rows replaced by the gas system
@@ -83,6 +85,21 @@ def other_demand_profile(heat_demand: pd.DataFrame, annual_mm3: float,
     return mean_mw * (1.0 - k + k * rel)
 
 
+def cbm_to_grid_mm3(inputs: Inputs, year: int) -> float:
+    """Gujiao CBM + CMM that reaches the gas grid in a year [Mm3/a].
+
+    ``cbm_cap`` of ``gas.csv`` minus ``cmm_engine_use`` while the Xishan CMM engines (plants of
+    carrier ``CMM`` in ``plants.csv``, which burn their own CMM fuel) are in service; once they
+    retire by age (:func:`energy.network.history.in_service`) their methane can go to the grid.
+    """
+    gross = gas_parameter(inputs, "cbm_cap", year)
+    plants = inputs.plants
+    engines = plants[plants.carrier == "CMM"]
+    if in_service(engines, year).any():
+        gross -= gas_parameter(inputs, "cmm_engine_use", year)
+    return gross
+
+
 def add_gas(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> None:  # noqa: ANN001
     """Add the zone gas bus, CBM, pipeline import, peak-shaving storage and other gas use.
 
@@ -108,8 +125,7 @@ def add_gas(n: pypsa.Network, scenario: Scenario, inputs: Inputs, profiles) -> N
     co2_price = scenario.co2.price_cny_per_t
 
     cbm = inputs.fuel("CBM", year)
-    cap_mm3 = cfg.cbm_cap_mm3 if cfg.cbm_cap_mm3 is not None else gas_parameter(
-        inputs, "cbm_cap", year)
+    cap_mm3 = cfg.cbm_cap_mm3 if cfg.cbm_cap_mm3 is not None else cbm_to_grid_mm3(inputs, year)
     n.add("Generator", "CBM supply", bus=GAS, carrier="CBM",
           p_nom=gas_parameter(inputs, "cbm_max_flow", year),
           e_sum_max=cap_mm3 * MWH_PER_MM3,
@@ -159,21 +175,21 @@ def add_gas_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> Non
              "withdrawal": (STORAGE, GAS, gas_parameter(inputs, "withdrawal_existing", year))}
     if volume > 0:
         n.add("Store", STORAGE, bus=STORAGE, carrier=STORAGE, e_nom=volume, e_cyclic=True,
-              capital_cost=fixed_om(inputs, STORAGE, year))
+              **investment_costs(inputs, STORAGE, year, r, existing=True))
     for part, (bus0, bus1, existing) in parts.items():
         tech = f"{STORAGE} {part}"
         if existing > 0:
             n.add("Link", tech, bus0=bus0, bus1=bus1, carrier=tech, p_nom=existing,
                   efficiency=inputs.cost(tech, "efficiency", year),
-                  capital_cost=fixed_om(inputs, tech, year))
+                  **investment_costs(inputs, tech, year, r, existing=True))
     if not scenario.gas.storage_expansion:
         return
     n.add("Store", f"{STORAGE} new", bus=STORAGE, carrier=STORAGE, e_nom_extendable=True,
-          e_cyclic=True, capital_cost=annualised_investment(inputs, STORAGE, year, r),
+          e_cyclic=True, **investment_costs(inputs, STORAGE, year, r),
           build_year=year, lifetime=inputs.cost(STORAGE, "lifetime", year))
     for part, (bus0, bus1, _) in parts.items():
         tech = f"{STORAGE} {part}"
         n.add("Link", f"{tech} new", bus0=bus0, bus1=bus1, carrier=tech, p_nom_extendable=True,
               efficiency=inputs.cost(tech, "efficiency", year),
-              capital_cost=annualised_investment(inputs, tech, year, r),
+              **investment_costs(inputs, tech, year, r),
               build_year=year, lifetime=inputs.cost(tech, "lifetime", year))

@@ -19,7 +19,7 @@ from energy.carriers import coal_heat_carriers, fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
-from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
+from energy.network.costs import investment_costs, route_costs, vom
 from energy.network.provenance import link
 
 HEAT = "heat"
@@ -133,7 +133,7 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
 
     Capacities in the table are heat output [MW_th]; converters get ``p_nom`` at their input
     (output / efficiency; heat pumps: output / rating COP). Coal boilers are existing only and are
-    left out from ``heat.coal_boiler_phaseout_year`` on.
+    left out from their phase-out year on (:func:`coal_boilers_closed`).
 
     Parameters
     ----------
@@ -151,14 +151,13 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
     year, r = scenario.year, scenario.discount_rate
     rows = inputs.use("heat_supply.csv", inputs.heat_supply[
         (inputs.heat_supply.year == year) & inputs.heat_supply.area_id.isin(areas.index)])
-    phaseout = scenario.heat.coal_boiler_phaseout_year
     for row in rows.itertuples():
         tech, area = row.technology, areas.loc[row.area_id]
         existing = float(row.p_nom_existing_mw_th)
         cap = row.p_nom_max_mw_th
         room = np.inf if cap is None or cap != cap else float(cap) - existing
         bus = heat_bus(row.area_id)
-        if tech == "coal boiler" and phaseout is not None and year >= phaseout:
+        if tech == "coal boiler" and coal_boilers_closed(scenario, area):
             continue
         if tech == "gas CHP":
             if scenario.heat.new_gas_chp:
@@ -184,12 +183,12 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
                       marginal_cost=vom(inputs, tech, year) * eff_rated)
         if existing > 0:
             n.add("Link", f"{row.area_id} {tech}", p_nom=existing / eff_rated,
-                  capital_cost=fixed_om(inputs, tech, year) * eff_rated,
+                  **investment_costs(inputs, tech, year, r, existing=True, factor=eff_rated),
                   efficiency=_series(efficiency, n.snapshots), **common)
         if room > 0 and tech != "coal boiler":
             n.add("Link", f"{row.area_id} {tech} new", p_nom_extendable=True,
                   p_nom_max=room / eff_rated,
-                  capital_cost=annualised_investment(inputs, tech, year, r) * eff_rated,
+                  **investment_costs(inputs, tech, year, r, factor=eff_rated),
                   efficiency=_series(efficiency, n.snapshots), build_year=year,
                   lifetime=inputs.cost(tech, "lifetime", year), **common)
             if capped:
@@ -198,6 +197,19 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
         if profile:  # hourly COP drives dispatch; the static value records the rating COP
             n.links.loc[n.links.index.isin([f"{row.area_id} {tech}", f"{row.area_id} {tech} new"]),
                         "efficiency"] = eff_rated
+
+
+def coal_boilers_closed(scenario: Scenario, area: pd.Series) -> bool:
+    """Whether an area's existing coal heat-only boilers are closed in the scenario year.
+
+    ``heat.coal_boiler_phaseout_year`` when set, else the area's
+    ``coal_boiler_phaseout_year`` of ``heat_areas.csv`` (empty: the plan sets none).
+    """
+    year = scenario.heat.coal_boiler_phaseout_year
+    if year is None:
+        value = area.get("coal_boiler_phaseout_year")
+        year = None if value is None or pd.isna(value) else int(value)
+    return year is not None and scenario.year >= year
 
 
 def _series(efficiency: float | np.ndarray, snapshots: pd.Index) -> float | pd.Series:
@@ -215,11 +227,11 @@ def _add_geothermal(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_
     common = dict(bus=bus, carrier="geothermal", marginal_cost=vom(inputs, "geothermal", year))
     if existing > 0:
         n.add("Generator", f"{area_id} geothermal", p_nom=existing,
-              capital_cost=fixed_om(inputs, "geothermal", year), **common)
+              **investment_costs(inputs, "geothermal", year, r, existing=True), **common)
     if room <= 0:
         return None
     n.add("Generator", f"{area_id} geothermal new", p_nom_extendable=True, p_nom_max=room,
-          capital_cost=annualised_investment(inputs, "geothermal", year, r),
+          **investment_costs(inputs, "geothermal", year, r),
           build_year=year, lifetime=inputs.cost("geothermal", "lifetime", year), **common)
     return f"{area_id} geothermal new"
 
@@ -238,18 +250,21 @@ def _add_water_tank(n: pypsa.Network, inputs: Inputs, year: int, r: float, area_
         max_hours=hours,
         standing_loss=inputs.cost("water tank", "standing_loss", year) / 100.0,
         cyclic_state_of_charge=True,
-        capital_cost=annualised_investment(inputs, "water tank", year, r) * hours,
+        **investment_costs(inputs, "water tank", year, r, factor=hours),
         build_year=year,
         lifetime=inputs.cost("water tank", "lifetime", year),
     )
     return f"{area_id} water tank"
 
 
-def heat_main_capital_cost(inputs: Inputs, length_km: float, year: int,
-                           discount_rate: float) -> float:
-    """Annualised cost of 1 MW_th of heat-main capacity over its length [CNY/MW_th/a]."""
-    investment = inputs.cost(HEAT_MAIN, "investment", year) * length_km  # [CNY/MW_th]
-    return route_capital_cost(inputs, HEAT_MAIN, investment, 1.0, year, discount_rate)
+def heat_main_costs(inputs: Inputs, length_km: float, year: int, discount_rate: float,
+                    existing: bool = False) -> dict[str, float]:
+    """Annuity and fixed O&M of 1 MW_th of heat-main capacity over its length [CNY/MW_th/a].
+
+    The ``heat main`` investment of ``costs.csv`` is per MW_th and km [CNY/(MW_th*km)].
+    """
+    per_km = inputs.cost(HEAT_MAIN, "investment", year)
+    return route_costs(inputs, HEAT_MAIN, per_km, length_km, year, discount_rate, existing)
 
 
 def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
@@ -267,9 +282,7 @@ def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None
         link(n, inputs, "heat_links.csv", links.loc[[link_id]], "Link", [link_id],
              {"p_nom_max": "p_nom_max_mw_th"})
         extendable = row.p_nom_max_mw_th > row.p_nom_mw_th
-        full = heat_main_capital_cost(inputs, row.length_km, year, r)
-        fom_only = inputs.cost(HEAT_MAIN, "fom", year) / 100.0 * inputs.cost(
-            HEAT_MAIN, "investment", year) * row.length_km
+        costs = heat_main_costs(inputs, row.length_km, year, r, existing=not extendable)
         n.add(
             "Link",
             link_id,
@@ -282,7 +295,7 @@ def add_heat_links(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None
             p_nom_min=row.p_nom_mw_th,
             p_nom_max=row.p_nom_max_mw_th,
             p_nom_extendable=bool(extendable),
-            capital_cost=full if extendable else fom_only,
+            **costs,
             build_year=int(row.build_year) if not extendable else year,
             lifetime=inputs.cost(HEAT_MAIN, "lifetime", year),
         )

@@ -27,6 +27,14 @@ def asset_year(scenario: Scenario) -> int:
     return int(scenario.statistics_year or scenario.year)
 
 
+def in_service(plants: pd.DataFrame, year: int) -> pd.Series:
+    """Plants of ``plants.csv`` in service in ``year`` [bool].
+
+    ``build_year <= year < build_year + lifetime_years``: retired by age from then on.
+    """
+    return (plants.build_year <= year) & (plants.build_year + plants.lifetime_years > year)
+
+
 def is_history(scenario: Scenario) -> bool:
     """Whether the run's year is history (no candidates may be built)."""
     return asset_year(scenario) < scenario.first_investment_year

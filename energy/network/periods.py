@@ -10,8 +10,9 @@
   ``"<name> <year>"`` and costed at that year's prices; the custom attribute ``candidate`` keeps
   the original name so that :func:`energy.policy.add_potential_groups` can cap the sum of its
   build-year variants at the site's potential;
-- an asset with an annual energy limit (``e_sum_min/e_sum_max``, e.g. the Xiong'an offtake) is
-  per period too (active only in its own period), so the limit stays annual;
+- an asset with an annual energy limit (``e_sum_min/e_sum_max``) and the Xiong'an offtake (its
+  contract differs by year) are per period too (active only in their own period), so the limit
+  and the delivery schedule stay those of each year;
 - the rest of Shanxi's generators, links and storage (data per milestone year, fixed) are
   per period as well (``"<name> <year>"``, active in their period only); its loads keep one
   name with per-period series, and its daily-commitment records follow the renaming;
@@ -25,6 +26,7 @@ import pandas as pd
 import pypsa
 from pypsa.descriptors import nominal_attrs
 
+from energy.network.export import OFFTAKE
 from energy.network.regions import zone_accounts
 
 PERIODIC = ("Carrier", "Bus", "Line", "Load", "Generator", "Link", "Store", "StorageUnit")
@@ -62,9 +64,11 @@ def _of_neighbour(n: pypsa.Network, c: str, static: pd.DataFrame) -> pd.Series:
 
 
 def _has_energy_limit(c: str, static: pd.DataFrame) -> pd.Series:
+    """Generators bound to their own year: an annual energy limit, or the export contract."""
     if c != "Generator":
         return pd.Series(False, index=static.index)
-    return np.isfinite(static.e_sum_max) | np.isfinite(static.e_sum_min)
+    contract = static.carrier == OFFTAKE
+    return np.isfinite(static.e_sum_max) | np.isfinite(static.e_sum_min) | contract
 
 
 def input_attrs(n: pypsa.Network, c: str) -> set[str]:

@@ -14,8 +14,8 @@ import pypsa
 from energy.carriers import fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network.costs import annualised_investment, fixed_om, route_capital_cost, vom
-from energy.network.history import asset_year
+from energy.network.costs import investment_costs, route_costs, vom
+from energy.network.history import asset_year, in_service
 from energy.network.neighbour import region_of_bus
 from energy.network.provenance import link
 from energy.network.regions import ZONE
@@ -46,15 +46,18 @@ def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
 
     Per-km impedances are per circuit; parallel circuits divide them. With line expansion on,
     ``s_nom`` may grow from the existing rating up to ``s_nom_max_mw`` at the corridor's cost.
+    Fixed O&M on the whole rating; the annuity on the increment only (reported by
+    :func:`energy.network.costs.fixed_cost_table`; none when expansion is off).
     """
     lines = inputs.lines[inputs.lines.build_year <= asset_year(scenario)].set_index("line_id")
     lines = lines[lines.bus0.isin(n.buses.index) & lines.bus1.isin(n.buses.index)]
     circuits = lines.circuits.astype(float)
-    capital_cost = [
-        route_capital_cost(inputs, "AC line 500kV", row.capex_cny_per_mw_km, row.length_km,
-                           scenario.year, scenario.discount_rate)
+    expand = scenario.technologies.line_expansion
+    costs = pd.DataFrame([
+        route_costs(inputs, "AC line 500kV", row.capex_cny_per_mw_km, row.length_km,
+                    scenario.year, scenario.discount_rate, existing=not expand)
         for row in lines.itertuples()
-    ]
+    ], index=lines.index, columns=["capital_cost", "fom_cost"])
     n.add(
         "Line",
         lines.index,
@@ -67,8 +70,9 @@ def add_lines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
         s_nom=lines.s_nom_mw,
         s_nom_min=lines.s_nom_mw,
         s_nom_max=lines.s_nom_max_mw,
-        s_nom_extendable=scenario.technologies.line_expansion,
-        capital_cost=capital_cost,
+        s_nom_extendable=expand,
+        capital_cost=costs.capital_cost,
+        fom_cost=costs.fom_cost,
         build_year=lines.build_year.astype(int),
         carrier="AC",
     )
@@ -135,9 +139,7 @@ def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> p
         The plants retired by age in the scenario year (for reporting).
     """
     plants = inputs.plants.set_index("plant_id")
-    year = asset_year(scenario)
-    active = plants.build_year + plants.lifetime_years > year
-    active &= plants.build_year <= year
+    active = in_service(plants, asset_year(scenario))
     live = plants[active]
     for carrier, group in live.groupby("carrier"):
         fuel, technology = fuel_of(carrier), carrier  # costs.csv rows are named by carrier
@@ -150,7 +152,8 @@ def add_thermal_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> p
             carrier=carrier,
             efficiency=eff,
             p_nom=group.p_nom_mw / eff,
-            capital_cost=fixed_om(inputs, technology, scenario.year) * eff,
+            **investment_costs(inputs, technology, scenario.year, scenario.discount_rate,
+                               existing=True, factor=eff),
             marginal_cost=vom(inputs, technology, scenario.year) * eff,
             build_year=group.build_year.astype(int),
             lifetime=group.lifetime_years,
@@ -179,8 +182,8 @@ def add_gas_turbines(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> No
             carrier=technology if technology != "coal" else "coal",
             efficiency=eff,
             p_nom_extendable=True,
-            capital_cost=annualised_investment(inputs, technology, scenario.year,
-                                               scenario.discount_rate) * eff,
+            **investment_costs(inputs, technology, scenario.year, scenario.discount_rate,
+                               factor=eff),
             marginal_cost=vom(inputs, technology, scenario.year) * eff,
             build_year=scenario.year,
             lifetime=inputs.cost(technology, "lifetime", scenario.year),
@@ -232,7 +235,8 @@ def add_renewables(
                 carrier=carrier,
                 p_nom=existing.p_nom_mw.to_numpy(),
                 p_max_pu=profile[existing.site_id].set_axis(names, axis=1),
-                capital_cost=fixed_om(inputs, carrier, scenario.year),
+                **investment_costs(inputs, carrier, scenario.year, scenario.discount_rate,
+                                   existing=True),
                 marginal_cost=vom(inputs, carrier, scenario.year),
                 build_year=existing.build_year.astype(int).to_numpy(),
                 lifetime=existing.lifetime_years.to_numpy(),
@@ -252,8 +256,7 @@ def add_renewables(
                 p_nom_extendable=True,
                 p_nom_max=room[candidates.index].to_numpy(),
                 p_max_pu=profile[candidates.index].set_axis(names, axis=1),
-                capital_cost=annualised_investment(inputs, carrier, scenario.year,
-                                                   scenario.discount_rate),
+                **investment_costs(inputs, carrier, scenario.year, scenario.discount_rate),
                 marginal_cost=vom(inputs, carrier, scenario.year),
                 build_year=scenario.year,
                 lifetime=inputs.cost(carrier, "lifetime", scenario.year),
@@ -285,7 +288,8 @@ def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> 
             max_hours=existing.max_hours,
             efficiency_store=eff[existing.index],
             efficiency_dispatch=eff[existing.index],
-            capital_cost=fixed_om(inputs, "PHS", scenario.year),
+            **investment_costs(inputs, "PHS", scenario.year, scenario.discount_rate,
+                               existing=True),
             build_year=built[existing.index],
             lifetime=existing.lifetime_years,
             **common,
@@ -304,8 +308,7 @@ def add_pumped_storage(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> 
             max_hours=candidates.max_hours.to_numpy(),
             efficiency_store=eff[candidates.index].to_numpy(),
             efficiency_dispatch=eff[candidates.index].to_numpy(),
-            capital_cost=annualised_investment(inputs, "PHS", scenario.year,
-                                               scenario.discount_rate),
+            **investment_costs(inputs, "PHS", scenario.year, scenario.discount_rate),
             build_year=scenario.year,
             lifetime=candidates.lifetime_years.to_numpy(),
             **common,
@@ -336,7 +339,7 @@ def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
         carrier="battery",
         e_nom_extendable=True,
         e_cyclic=True,
-        capital_cost=annualised_investment(inputs, "battery storage", year, r),
+        **investment_costs(inputs, "battery storage", year, r),
         build_year=year,
         lifetime=lifetime,
     )
@@ -348,7 +351,7 @@ def add_batteries(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
         carrier="battery charger",
         efficiency=eff,
         p_nom_extendable=True,
-        capital_cost=annualised_investment(inputs, "battery inverter", year, r),
+        **investment_costs(inputs, "battery inverter", year, r),
         build_year=year,
         lifetime=inputs.cost("battery inverter", "lifetime", year),
     )

@@ -36,7 +36,7 @@ from energy.carriers import with_role
 from energy.config import Scenario
 from energy.network.export import CORRIDOR
 from energy.network.regions import FLAT_TRADE, trade_lines, zone_accounts
-from energy.optimize.policy import periods
+from energy.optimize.terms import periods
 
 CONSTRAINT = "co2-cap"
 #: generator carriers whose p is trade in flat-price mode: (import, export)

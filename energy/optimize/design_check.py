@@ -33,6 +33,7 @@ from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import build_network
 from energy.network.carriers import co2_by_carrier
+from energy.network.costs import fixed_cost_table
 from energy.network.flexibility import start_up_costs
 from energy.network.power import add_load_shedding
 from energy.network.time import represent_full_year
@@ -308,8 +309,9 @@ def check_design(
         ``operating_cost_cny_per_a`` (hourly dispatch) and ``design_operating_cost_cny_per_a``
         [CNY/a], ``extra_cost_cny_per_a`` (their difference) [CNY/a], ``extra_cost_rel`` (over
         the design's system cost) [p.u.], ``system_cost_hourly_cny_per_a`` (the design's
-        annualised capital cost plus its hourly operating cost: what the plan costs over the
-        real year, and an upper bound on the 1 h optimum) [CNY/a], ``co2_t_per_a`` [t/a] and
+        annualised capital cost and fixed O&M plus its hourly operating cost: what the plan
+        costs over the real year, and an upper bound on the 1 h optimum) [CNY/a],
+        ``co2_t_per_a`` [t/a] and
         ``co2_cap_t_per_a``,
         ``storage_feasible`` with its figures, ``passed`` (no unserved energy beyond
         :data:`UNSERVED_TOL_MWH` and storage feasible), ``method`` (the one that dispatched:
@@ -340,7 +342,9 @@ def check_design(
     design_unserved = float(_unserved(design) @ design.snapshot_weightings.generators)
     cost = _operating_cost(n)
     design_cost = _operating_cost(design)
-    design_system_cost = design_cost + float(design.statistics.capex(nice_names=False).sum())
+    design_fixed = fixed_cost_table(design)
+    design_system_cost = design_cost + float(design_fixed["capex"].sum()
+                                             + design_fixed["fom"].sum())
     storage = storage_check(n, initial)
     return {
         "method": method,

@@ -2,8 +2,10 @@
 
 Every function takes the network while its linopy model (``n.model``) is being built and the
 scenario; it adds named constraints only when its policy is switched on, so a loose or absent
-policy changes nothing. Components are selected by carrier and bus carrier, never by name.
-Energies are weighted by ``n.snapshot_weightings.generators`` so they are annual [MWh/a].
+policy changes nothing. Components are selected by carrier and bus (zone buses only, see
+:mod:`energy.optimize.terms`), never by name. Energies are weighted by
+``n.snapshot_weightings.generators`` so they are annual [MWh/a]. The reserve margin is in
+:mod:`energy.optimize.reserve_margin`.
 """
 
 from __future__ import annotations
@@ -11,185 +13,141 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pypsa
-import xarray as xr
-from linopy import LinearExpression, Variable
 
 from energy.carriers import renewable_carriers
 from energy.config import Scenario
-from energy.network.export import CORRIDOR
-from energy.network.regions import zone_accounts, zone_buses
+from energy.network.export import clean_sources
+from energy.network.regions import zone_buses
+from energy.optimize.reserve_margin import add_reserve_margin
+from energy.optimize.terms import (
+    corridor_export,
+    electricity_load,
+    generation,
+    periods,
+    storage_net_output,
+    suffix,
+    weights,
+)
+
+__all__ = ["add_export_clean_share", "add_potential_groups", "add_renewable_share",
+           "apply_policies", "electricity_load", "zone_renewables"]
 
 
-def periods(n: pypsa.Network, snapshots: pd.Index) -> list[tuple[int | None, pd.Index]]:
-    """Snapshot groups to which an annual policy applies: one per investment period."""
-    if isinstance(snapshots, pd.MultiIndex):
-        level = snapshots.get_level_values(0)
-        return [(int(p), snapshots[level == p]) for p in level.unique()]
-    return [(None, snapshots)]
+def zone_renewables(n: pypsa.Network) -> pd.Index:
+    """Wind and solar generators at zone buses (renewable carriers of the registry)."""
+    g = n.generators
+    return g.index[g.carrier.isin(renewable_carriers()) & g.bus.isin(zone_buses(n))]
 
 
-def _active(n: pypsa.Network, c: str, static: pd.DataFrame, period: int | None) -> pd.DataFrame:
-    if period is None:
-        return static
-    return static.loc[n.components[c].filter_by_active_assets(static.index, period)]
-
-
-def electricity_load(n: pypsa.Network, snapshots: pd.Index) -> pd.Series:
-    """Zone electricity consumption per snapshot: loads at zone AC buses [MW].
-
-    Not heat or gas loads, nor the rest of Shanxi's.
-    """
-    zone = n.loads.bus.isin(zone_buses(n))
-    ac = n.loads.index[zone & (n.loads.bus.map(n.buses.carrier) == "AC")]
-    return n.loads_t.p_set.loc[snapshots, ac].sum(axis=1)
-
-
-def _weights(n: pypsa.Network, snapshots: pd.Index) -> xr.DataArray:
-    w = n.snapshot_weightings.generators.loc[snapshots]
-    return xr.DataArray(w.to_numpy(), coords={"snapshot": snapshots}, dims="snapshot")
-
-
-def _coeffs(var: Variable, values: pd.Series) -> xr.DataArray:
-    dim = [d for d in var.dims if d != "snapshot"][0]
-    return xr.DataArray(values.to_numpy(), coords={dim: list(values.index)}, dims=dim)
-
-
-def renewable_generation(
-    n: pypsa.Network, snapshots: pd.Index, period: int | None = None
-) -> LinearExpression:
-    """Zone wind + solar generation per snapshot [MW] as a linopy expression."""
-    g = _active(n, "Generator", n.generators[zone_accounts(n, "Generator")], period)
-    names = g.index[g.carrier.isin(renewable_carriers())]
-    p = n.model["Generator-p"].loc[snapshots, list(names)]
-    return p.sum([d for d in p.dims if d != "snapshot"])
+def _contracted_share(scenario: Scenario) -> float:
+    """Share of the corridor's input contracted as clean energy (0 when export is off)."""
+    cfg = scenario.export
+    return cfg.clean_share if cfg.enabled else 0.0
 
 
 def add_renewable_share(n: pypsa.Network, snapshots: pd.Index, scenario: Scenario) -> None:
-    """Wind + solar generation ≥ share × zone electricity consumption (annual) [MWh/a]."""
+    r"""Local renewable share, net of what is contracted to the export corridor (annual).
+
+    .. math::
+
+        \sum_t w_t \sum_{g \in RES} p_{g,t} - c \sum_t w_t e_t
+        \ge s \sum_t w_t L_t
+
+    with ``RES`` the zone's wind and solar generators, ``e_t`` the energy sent into the
+    export corridor [MW], ``c`` = ``export.clean_share`` (the part of it contracted as clean;
+    0 without export), ``s`` = ``policy.min_renewable_share`` and ``L_t`` the zone's
+    electricity load [MW] (:func:`energy.optimize.terms.electricity_load`). The corridor's clean
+    energy therefore cannot count toward both targets. One constraint per investment period
+    (``policy-renewable_share[-<period>]``); none when the share is null.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        Network whose linopy model is being built.
+    snapshots : pandas.Index
+        The optimisation's snapshots.
+    scenario : Scenario
+        ``policy.min_renewable_share`` and the ``export`` section.
+    """
     share = scenario.policy.min_renewable_share
     if share is None:
         return
+    res = zone_renewables(n)
+    contracted = _contracted_share(scenario)
     for period, sns in periods(n, snapshots):
-        w = n.snapshot_weightings.generators.loc[sns]
-        consumption = float(electricity_load(n, sns).mul(w).sum())
-        lhs = (renewable_generation(n, sns, period) * _weights(n, sns)).sum()
-        suffix = "" if period is None else f"-{period}"
+        w = weights(n, sns)
+        consumption = float((electricity_load(n, sns) * w.to_pandas()).sum())
+        supply = generation(n, res, sns, period)
+        if supply is None:
+            raise ValueError("min_renewable_share: the zone has no wind or solar generator")
+        lhs = (supply * w).sum()
+        exported = corridor_export(n, sns, period)
+        if contracted > 0 and exported is not None:
+            lhs = lhs - contracted * (exported * w).sum()
         n.model.add_constraints(lhs >= share * consumption,
-                                name=f"policy-renewable_share{suffix}")
+                                name=f"policy-renewable_share{suffix(period)}")
 
 
 def add_export_clean_share(n: pypsa.Network, snapshots: pd.Index, scenario: Scenario) -> None:
-    """Clean share of exported energy: share × corridor input ≤ zone wind + solar generation.
+    r"""Clean share of the export, met by wind and solar contracted to the corridor.
 
-    ``export.matching = "annual"`` compares annual sums; ``"hourly"`` every snapshot.
+    Annual matching (``export.matching = "annual"``), per investment period:
+
+    .. math:: c \sum_t w_t e_t \le \sum_t w_t \sum_{g \in G} p_{g,t}
+
+    hourly matching (``"hourly"``), in every snapshot: :math:`c \, e_t \le \sum_{g \in G}
+    p_{g,t} + \sum_s (d_{s,t} - r_{s,t})`, where the zone's electricity storage may shift
+    clean energy: its discharge ``d`` counts and its charging ``r`` must then be covered by
+    eligible generation in the hour it happens
+    (:func:`energy.optimize.terms.storage_net_output`); with ``e_t`` the energy sent into the
+    corridor [MW], ``c`` =
+    ``export.clean_share`` and ``G`` the eligible generators
+    (:func:`energy.network.export.clean_sources`; ``export.clean_sources = "new"``: only
+    wind and solar the model builds, i.e. additional to the existing fleet). The contracted
+    energy ``c e_t`` is deducted from the local renewable share
+    (:func:`add_renewable_share`). Equivalent to a contract variable ``0 <= k_{g,t} <= p_{g,t}``
+    per generator with ``Σ_g k_{g,t} >= c e_t``: since ``k`` only tightens the local
+    share, its optimum is ``Σ_g k = c e``, and projecting ``k`` out leaves these rows.
+    Constraint names ``policy-export_clean_share[_hourly][-<period>]``.
+
+    Parameters
+    ----------
+    n : pypsa.Network
+        Network whose linopy model is being built.
+    snapshots : pandas.Index
+        The optimisation's snapshots.
+    scenario : Scenario
+        The ``export`` section.
     """
     cfg = scenario.export
-    corridors = n.links.index[n.links.carrier == CORRIDOR]
-    if not cfg.enabled or cfg.clean_share <= 0 or corridors.empty:
+    if not cfg.enabled or cfg.clean_share <= 0:
         return
+    eligible = clean_sources(n, cfg.clean_sources)
     for period, sns in periods(n, snapshots):
-        active = _active(n, "Link", n.links.loc[corridors], period).index
-        if active.empty:
+        exported = corridor_export(n, sns, period)
+        if exported is None:
             continue
-        p = n.model["Link-p"].loc[sns, list(active)]
-        exported = p.sum([d for d in p.dims if d != "snapshot"])
-        clean = renewable_generation(n, sns, period)
-        suffix = "" if period is None else f"-{period}"
+        clean = generation(n, eligible, sns, period)
+        if cfg.matching == "hourly" and clean is not None:
+            shifted = storage_net_output(n, sns, period)
+            clean = clean if shifted is None else clean + shifted
+        # without any eligible generator the rows read c e_t <= 0: the export obligation
+        # then makes the model infeasible (exit code 3), which is the honest answer
+        lhs = cfg.clean_share * exported if clean is None else cfg.clean_share * exported - clean
         if cfg.matching == "hourly":
-            n.model.add_constraints(cfg.clean_share * exported - clean <= 0,
-                                    name=f"policy-export_clean_share_hourly{suffix}")
+            n.model.add_constraints(lhs <= 0,
+                                    name=f"policy-export_clean_share_hourly{suffix(period)}")
         else:
-            w = _weights(n, sns)
-            lhs = (cfg.clean_share * exported * w).sum() - (clean * w).sum()
-            n.model.add_constraints(lhs <= 0, name=f"policy-export_clean_share{suffix}")
-
-
-def add_reserve_margin(n: pypsa.Network, snapshots: pd.Index, scenario: Scenario) -> None:
-    """Firm capacity ≥ peak load × (1 + margin) [MW], in every investment period.
-
-    Firm capacity = Σ credit × capacity at the electricity port for generators and fuel-to-power
-    links (credits per carrier from the scenario), imports at their credit, pumped storage
-    × min(1, hours / H) and batteries × min(1, energy / (power × H)) with H =
-    ``reserve_storage_hours``. The battery minimum is linear through an auxiliary variable per
-    battery (≤ discharger capacity × efficiency, ≤ energy / H).
-    """
-    if scenario.policy.reserve_margin is None:
-        return
-    for period, sns in periods(n, snapshots):
-        _reserve_margin_period(n, sns, scenario, period)
-
-
-def _firm_terms(n: pypsa.Network, c: str, static: pd.DataFrame, credit: pd.Series,
-                attr: str) -> tuple[float, list[LinearExpression]]:
-    ext = static[static[f"{attr}_extendable"]]
-    constant = float((credit * static[attr])[~static[f"{attr}_extendable"]].sum())
-    if ext.empty:
-        return constant, []
-    var = n.model[f"{c}-{attr}"].loc[list(ext.index)]
-    return constant, [(var * _coeffs(var, credit[ext.index])).sum()]
-
-
-def _reserve_margin_period(n: pypsa.Network, sns: pd.Index, scenario: Scenario,
-                           period: int | None) -> None:
-    cfg = scenario.policy
-    m = n.model
-    ac = n.buses.index[(n.buses.carrier == "AC") & n.buses.index.isin(zone_buses(n))]
-    peak = float(electricity_load(n, sns).max())
-    credit = pd.Series(cfg.reserve_credit, dtype=float)
-    constant, terms = 0.0, []
-
-    g = _active(n, "Generator", n.generators, period)
-    g = g[g.bus.isin(ac) & g.carrier.isin(credit.index)]
-    k, t = _firm_terms(n, "Generator", g, g.carrier.map(credit), "p_nom")
-    constant, terms = constant + k, terms + t
-
-    links = _active(n, "Link", n.links, period)
-    links = links[links.bus1.isin(ac) & links.carrier.isin(credit.index)]
-    k, t = _firm_terms(n, "Link", links, links.carrier.map(credit) * links.efficiency, "p_nom")
-    constant, terms = constant + k, terms + t
-
-    su = _active(n, "StorageUnit", n.storage_units, period)
-    su = su[su.bus.isin(ac)]
-    k, t = _firm_terms(n, "StorageUnit", su,
-                       (su.max_hours / cfg.reserve_storage_hours).clip(upper=1.0), "p_nom")
-    constant, terms = constant + k, terms + t
-
-    links = _active(n, "Link", n.links, period)
-    dis = links[(links.carrier == "battery discharger") & links.p_nom_extendable]
-    stores = _active(n, "Store", n.stores, period)
-    stores = stores[(stores.carrier == "battery") & stores.e_nom_extendable]
-    if not dis.empty:
-        suffix = "" if period is None else f"-{period}"
-        dim = f"battery{suffix}"
-        firm = m.add_variables(lower=0, coords=[pd.Index(dis.index, name=dim)],
-                               name=f"policy-battery_firm{suffix}")
-        store_of = pd.Series(stores.index,
-                             index=pd.MultiIndex.from_arrays([stores.bus, stores.build_year]))
-        stores_for = store_of.reindex(pd.MultiIndex.from_arrays([dis.bus0, dis.build_year]))
-        p_nom = m["Link-p_nom"].loc[list(dis.index)]
-        p_nom = p_nom.rename({p_nom.dims[0]: dim}).assign_coords({dim: list(dis.index)})
-        eff = xr.DataArray(dis.efficiency.to_numpy(), coords={dim: list(dis.index)})
-        e_nom = m["Store-e_nom"].loc[list(stores_for)]
-        e_nom = e_nom.rename({e_nom.dims[0]: dim}).assign_coords({dim: list(dis.index)})
-        m.add_constraints(firm - p_nom * eff <= 0, name=f"policy-battery_firm_power{suffix}")
-        m.add_constraints(firm - e_nom / cfg.reserve_storage_hours <= 0,
-                          name=f"policy-battery_firm_energy{suffix}")
-        terms.append(firm.sum())
-
-    if not terms:
-        raise ValueError("reserve margin: no extendable firm capacity in the network")
-    lhs = terms[0]
-    for term in terms[1:]:
-        lhs = lhs + term
-    suffix = "" if period is None else f"-{period}"
-    m.add_constraints(lhs >= peak * (1.0 + cfg.reserve_margin) - constant,
-                      name=f"policy-reserve_margin{suffix}")
+            n.model.add_constraints((lhs * weights(n, sns)).sum() <= 0,
+                                    name=f"policy-export_clean_share{suffix(period)}")
 
 
 def add_potential_groups(n: pypsa.Network) -> None:
-    """In a pathway, the build-year variants of one candidate share its potential [MW].
+    r"""In a pathway, the build-year variants of one candidate share its potential [MW].
 
-    Variants carry the custom attribute ``candidate`` (see :mod:`energy.network.periods`).
+    :math:`\sum_{y} P_{k,y} \le \bar P_k` for every candidate ``k`` with variants built in
+    years ``y``. Variants carry the custom attribute ``candidate`` (see
+    :mod:`energy.network.periods`).
     """
     for c, attr in (("Generator", "p_nom"), ("StorageUnit", "p_nom")):
         static = n.components[c].static

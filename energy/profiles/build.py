@@ -76,9 +76,10 @@ def _compute(network_data_dir: Path, profiles_dir: Path, params: ProfileParams,
     out["temperature"] = pd.DataFrame({s: wx[s]["temp_air"] for s in wx}, index=idx)
     areas = tables["heat_areas"]
     area_station = src.stations["heat_areas"]
-    out["cop_ashp"] = pd.DataFrame({a: heat.cop_ashp(wx[st]["temp_air"], params)
+    sink = areas.drop_duplicates("area_id").set_index("area_id").hp_sink_c.astype(float)
+    out["cop_ashp"] = pd.DataFrame({a: heat.cop_ashp(wx[st]["temp_air"], params, sink[a])
                                     for a, st in area_station.items()}, index=idx)
-    out["cop_gshp"] = pd.DataFrame({a: heat.cop_gshp(wx[st]["temp_air"], params)
+    out["cop_gshp"] = pd.DataFrame({a: heat.cop_gshp(wx[st]["temp_air"], params, sink[a])
                                     for a, st in area_station.items()}, index=idx)
 
     _log(progress, "4/5 district-heat demand")
@@ -140,8 +141,8 @@ def _manifest(params: ProfileParams, hashes: dict[str, str], files: list[str], s
                   "curve with density correction, flat losses"),
             "heat": "heating degree hours (trailing-24h temperature) in statutory season on "
                     "heating days, intraday shape, hot-water base; peak = area x design load",
-            "cop": "Staffell et al. 2012 quadratic fits, sink 55 degC; GSHP on damped lagged "
-                   "air temperature",
+            "cop": "Staffell et al. 2012 quadratic fits at each area's sink (hp_sink_c), "
+                   "Carnot-scaled above 55 degC; GSHP on damped lagged air temperature",
             "load": "weekday/weekend hourly shape + heating/cooling degree hours, affine-scaled "
                     "to annual energy and peak",
         },

@@ -18,10 +18,21 @@ used in PyPSA-Eur):
 
 * air source:    COP = 6.08 - 0.09 dT + 0.0005 dT^2
 * ground source: COP = 10.29 - 0.21 dT + 0.0012 dT^2
-* dT = T_sink - T_source [K], T_sink = 55 degC flow temperature; source = air temperature
-  (ASHP) or ground temperature (GSHP) = annual mean air temperature + damping x (30-day
-  trailing mean air temperature, lagged 30 days - annual mean);
-* clipped to [1.5, 5] (the fits are decreasing in dT over the range that occurs here).
+* dT = T_sink - T_source [K]; T_sink is the area's heat-pump sink temperature
+  (``heat_areas.csv`` ``hp_sink_c``; 55 degC = ``cop_sink_c`` as in PyPSA-Eur where the heat
+  pump feeds a secondary network); source = air temperature (ASHP) or ground temperature
+  (GSHP) = annual mean air temperature + damping x (30-day trailing mean air temperature,
+  lagged 30 days - annual mean);
+* the fits describe domestic heat pumps at sinks up to ~55 degC; beyond their data (a primary
+  network, e.g. 120 degC behind the Gujiao main, S41) their quadratic turns upward (dT > ~90 K).
+  So the COP is written as a second-law efficiency times the Carnot COP,
+  ``COP = eta(min(dT, dT_max)) x (T_sink + 273.15) / dT`` with ``eta(d) = COP_fit(d) x d /
+  (cop_sink_c + 273.15)`` the efficiency the fit implies at the reference sink and lift ``d``,
+  and ``dT_max`` = ``cop_fit_max_lift_k`` (60 K, estimate of the fits' range). At the
+  reference sink and lifts up to ``dT_max`` this is the fit itself; at larger lifts and hotter
+  sinks the efficiency is held at its value at ``dT_max``, so the COP falls with the Carnot COP
+  and rises with the source temperature;
+* clipped to [1.0, 5] (the fits are decreasing in dT over the range that occurs here).
 """
 
 from __future__ import annotations
@@ -144,7 +155,19 @@ def ground_temperature(temp_air: pd.Series, params: ProfileParams) -> pd.Series:
     return pd.Series(mean + params.ground_damping * (lagged - mean), index=temp_air.index)
 
 
-def cop_ashp(temp_air: pd.Series, params: ProfileParams) -> pd.Series:
+def _cop(fit, source: pd.Series, params: ProfileParams, sink_c: float | None) -> pd.Series:  # noqa: ANN001
+    """Second-law efficiency of the Staffell fit times the Carnot COP (module docstring) [-]."""
+    sink = params.cop_sink_c if sink_c is None else float(sink_c)
+    lift = np.maximum(sink - source, 1.0)
+    within = np.minimum(lift, params.cop_fit_max_lift_k)
+    efficiency = fit(within) * within / (params.cop_sink_c + 273.15)
+    cop = efficiency * (sink + 273.15) / lift
+    return pd.Series(np.asarray(cop, dtype=float), index=source.index).clip(
+        params.cop_min, params.cop_max)
+
+
+def cop_ashp(temp_air: pd.Series, params: ProfileParams,
+             sink_c: float | None = None) -> pd.Series:
     """Air-source heat-pump COP (Staffell et al. 2012), clipped.
 
     Parameters
@@ -153,17 +176,19 @@ def cop_ashp(temp_air: pd.Series, params: ProfileParams) -> pd.Series:
         Source (air) temperature [degC].
     params : ProfileParams
         ``cop_sink_c`` [degC], ``cop_min``/``cop_max`` [-].
+    sink_c : float, optional
+        Sink temperature of the area [degC]; default ``params.cop_sink_c``.
 
     Returns
     -------
     pandas.Series
         COP [-].
     """
-    dt = params.cop_sink_c - temp_air
-    return (6.08 - 0.09 * dt + 0.0005 * dt**2).clip(params.cop_min, params.cop_max)
+    return _cop(lambda dt: 6.08 - 0.09 * dt + 0.0005 * dt**2, temp_air, params, sink_c)
 
 
-def cop_gshp(temp_air: pd.Series, params: ProfileParams) -> pd.Series:
+def cop_gshp(temp_air: pd.Series, params: ProfileParams,
+             sink_c: float | None = None) -> pd.Series:
     """Ground-source heat-pump COP (Staffell et al. 2012) on :func:`ground_temperature`.
 
     Parameters
@@ -172,11 +197,13 @@ def cop_gshp(temp_air: pd.Series, params: ProfileParams) -> pd.Series:
         Air temperature [degC] (drives the ground temperature).
     params : ProfileParams
         ``cop_sink_c`` [degC], ground damping and lag, clip limits.
+    sink_c : float, optional
+        Sink temperature of the area [degC]; default ``params.cop_sink_c``.
 
     Returns
     -------
     pandas.Series
         COP [-].
     """
-    dt = params.cop_sink_c - ground_temperature(temp_air, params)
-    return (10.29 - 0.21 * dt + 0.0012 * dt**2).clip(params.cop_min, params.cop_max)
+    ground = ground_temperature(temp_air, params)
+    return _cop(lambda dt: 10.29 - 0.21 * dt + 0.0012 * dt**2, ground, params, sink_c)

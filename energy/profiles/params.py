@@ -145,11 +145,17 @@ class ProfileParams:
     hot_water_share : float
         Hot-water base load inside the heating season as share of the design load [-].
     cop_sink_c : float
-        Heat-pump sink (flow) temperature [degC]; 55 degC as in PyPSA-Eur.
+        Heat-pump sink (flow) temperature [degC] of a secondary network, 55 degC as in
+        PyPSA-Eur; also the temperature up to which the Staffell fits are used as they are
+        (an area's own sink is ``heat_areas.csv`` ``hp_sink_c``).
     ground_damping : float
         Ratio of the ground-temperature swing to the (30-day mean) air-temperature swing [-].
     ground_lag_days : int
         Lag of the ground temperature behind the air temperature [d].
+    cop_fit_max_lift_k : float
+        Largest temperature lift at which the Staffell fits are used as they are [K]; above it
+        (and for sinks hotter than ``cop_sink_c``) the heat pump keeps the fit's second-law
+        efficiency at that lift (60 K, estimate of the range of the fits' data).
     cop_min : float
         Lower clip of the COP [-].
     cop_max : float
@@ -201,7 +207,8 @@ class ProfileParams:
     cop_sink_c: float = 55.0
     ground_damping: float = 0.25
     ground_lag_days: int = 30
-    cop_min: float = 1.5
+    cop_fit_max_lift_k: float = 60.0
+    cop_min: float = 1.0
     cop_max: float = 5.0
     load_heating_base_c: float = 14.0
     load_cooling_base_c: float = 24.0

@@ -69,7 +69,8 @@ def run_metrics(folder: Path) -> dict[tuple[str, str], float | None]:
     Returns
     -------
     dict
-        ``(metric, unit) -> value``: total system cost [bn CNY/a], CO2 [Mt CO2/a], capacity by
+        ``(metric, unit) -> value``: total system cost [bn CNY/a], gross cost and sales revenue
+        [bn CNY/a] and cost per MWh served [CNY/MWh] (when given), CO2 [Mt CO2/a], capacity by
         carrier [MW], storage energy by carrier [MWh], line capacity [MW], unserved energy
         [MWh/a], the full-year check's system cost [bn CNY/a] and unserved energy [MWh/a] when
         the run had the check, plus optional sections (:data:`SECTIONS`).
@@ -79,6 +80,10 @@ def run_metrics(folder: Path) -> dict[tuple[str, str], float | None]:
         ("Total system cost", "bn CNY/a"): _scaled(s.get("system_cost"), 1e-9),
         ("CO2 emissions", "Mt CO2/a"): _scaled(s.get("co2_emissions"), 1e-6),
     }
+    if "gross_cost" in s:  # runs since the costs split (gross, sales, per MWh served)
+        out[("Gross cost (before sales)", "bn CNY/a")] = _scaled(s.get("gross_cost"), 1e-9)
+        out[("Sales revenue", "bn CNY/a")] = _scaled(s.get("sales_revenue"), 1e-9)
+        out[("Cost per MWh served", "CNY/MWh")] = _num(s.get("cost_per_mwh_served"))
     check = s.get("verify") or {}
     if "system_cost_hourly_cny_per_a" in check:  # the design operated over all 8,760 h
         out[("Total system cost, full-year check", "bn CNY/a")] = _scaled(

@@ -33,7 +33,7 @@ FIELDS: dict[str, tuple[str, str | None]] = {
     "installed": ("Existing capacity, in the row's unit (MW or MWh)", None),
     "optimal": ("Optimal capacity, in the row's unit (MW or MWh)", None),
     "expanded": ("Optimal minus existing capacity (>= 0), in the row's unit", None),
-    "cost_type": ("capex (annualised investment) or opex (operation)", None),
+    "cost_type": ("capex (annuity of new capacity), fom (fixed O&M) or opex (operation)", None),
     "value_cny_per_a": ("Annual cost", "CNY/a"),
     "value_mwh_per_a": ("Annual energy, weighted by snapshot weights; + supply, - use",
                         "MWh/a"),

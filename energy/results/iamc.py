@@ -21,8 +21,8 @@ Variables (``<Energy>`` is the IAMC name of the bus carrier, see :data:`ENERGY`:
 - ``Unserved Energy|<Energy>`` [MWh/yr]: load shed
 - ``Emissions|CO2|Energy|<Fuel>`` [t CO2/yr]: fuel combustion in the zone
 - ``Emissions|CO2|Imported Electricity`` [t CO2/yr]: counted grid-import emissions
-- ``Cost|Total System|Capital``, ``Cost|Total System|Operation`` [CNY/yr]: annualised capex,
-  opex net of export revenue
+- ``Cost|Total System|Capital``, ``Cost|Total System|Fixed O&M``, ``Cost|Total System|Operation``
+  [CNY/yr]: annuity of new capacity, fixed O&M of all capacity, opex net of export revenue
 
 The rows above are the zone's (region ``Taiyuan-Xinzhou``). A modelled rest of Shanxi adds,
 per region ``Rest of Shanxi|<region id>``, ``Secondary Energy|Electricity|<Tech>``,
@@ -177,7 +177,7 @@ def _emission_rows(emissions: pd.DataFrame) -> list[tuple[str, str, float]]:
 
 
 def _cost_rows(costs: pd.DataFrame) -> list[tuple[str, str, float]]:
-    names = {"capex": "Capital", "opex": "Operation"}
+    names = {"capex": "Capital", "fom": "Fixed O&M", "opex": "Operation"}
     by_type = costs.groupby("cost_type").value_cny_per_a.sum()
     return [(f"Cost|Total System|{names.get(k, _clean(k).title())}", "CNY/yr", float(v))
             for k, v in by_type.items()]

@@ -14,17 +14,22 @@ import pypsa
 
 from energy.config import Scenario
 from energy.network.carriers import co2_by_carrier
+from energy.network.costs import fixed_cost_table
 from energy.network.periods import objective_weights
 from energy.network.regions import ZONE_ACCOUNTS, has_locations, zone_accounts
 from energy.results.summary import SCHEMA_VERSION
 
 
 def annual_costs(n: pypsa.Network, kind: str) -> pd.Series | pd.DataFrame:
-    """``n.statistics.capex()`` or ``opex()`` as annual costs [CNY/a].
+    """Annual ``capex``, ``fom`` or ``opex`` of a solved network [CNY/a].
 
-    With investment periods PyPSA multiplies each period's cost by its objective weighting
-    (discounted years); dividing it out gives the period's annual cost.
+    ``capex`` and ``fom`` come from :func:`energy.network.costs.fixed_cost_table` (annuity on
+    new capacity only, fixed O&M on all), ``opex`` from ``n.statistics.opex()``. With
+    investment periods PyPSA multiplies each period's operating cost by its objective
+    weighting (discounted years); dividing it out gives the period's annual cost.
     """
+    if kind in ("capex", "fom"):
+        return fixed_cost_table(n)[kind]
     cost = getattr(n.statistics, kind)(nice_names=False)
     if isinstance(cost, pd.DataFrame):
         cost = cost / n.investment_period_weightings.objective.reindex(cost.columns)
@@ -51,6 +56,9 @@ def zone_by_carrier(n: pypsa.Network, per_asset: pd.Series | pd.DataFrame
 
 
 def _zone_costs(n: pypsa.Network, kind: str) -> pd.Series | pd.DataFrame:
+    """The zone's annual ``capex``, ``fom`` or ``opex`` by component and carrier [CNY/a]."""
+    if kind in ("capex", "fom"):
+        return zone_by_carrier(n, fixed_cost_table(n, per_asset=True)[kind])
     cost = getattr(n.statistics, kind)(groupby=False, nice_names=False)
     if isinstance(cost, pd.DataFrame):
         cost = cost / n.investment_period_weightings.objective.reindex(cost.columns)
@@ -58,15 +66,16 @@ def _zone_costs(n: pypsa.Network, kind: str) -> pd.Series | pd.DataFrame:
 
 
 def period_costs(n: pypsa.Network, accounts: str = "zone") -> pd.Series:
-    """Annual system cost per investment period [CNY/a]: capex of active assets + opex.
+    """Annual system cost per investment period [CNY/a]: capex, FOM of active assets, opex.
 
     ``accounts="zone"``: the zone's assets (the rest of Shanxi's operating cost is not the
     zone's); ``"all"``: the whole modelled system, the scope of the LP's objective.
     """
+    kinds = ("capex", "fom", "opex")
     if accounts == "all":
-        total = pd.concat([annual_costs(n, "capex"), annual_costs(n, "opex")])
+        total = pd.concat([annual_costs(n, kind) for kind in kinds])
     else:
-        total = pd.concat([_zone_costs(n, "capex"), _zone_costs(n, "opex")])
+        total = pd.concat([_zone_costs(n, kind) for kind in kinds])
     if isinstance(total, pd.DataFrame):  # multi-period: one column per period
         return total.sum()
     return pd.Series({n.meta.get("year", 0): float(total.sum())})
@@ -97,9 +106,9 @@ def period_tables(solved: dict[int, pypsa.Network] | pypsa.Network) -> dict[str,
         kw = {"nice_names": False}
         capacity = zone_by_carrier(n, s.optimal_capacity(bus_carrier="AC", groupby=False, **kw))
         out["capacity"].append(_long(capacity, "optimal_mw", year))
-        capex = _long(_zone_costs(n, "capex"), "value_cny_per_a", year).assign(cost_type="capex")
-        opex = _long(_zone_costs(n, "opex"), "value_cny_per_a", year).assign(cost_type="opex")
-        out["costs"].append(pd.concat([capex, opex]))
+        out["costs"].append(pd.concat([
+            _long(_zone_costs(n, kind), "value_cny_per_a", year).assign(cost_type=kind)
+            for kind in ("capex", "fom", "opex")]))
         out["emissions"].append(_long(co2_by_carrier(n, "zone"), "co2_t_per_a", year))
         out["energy_balance"].append(_long(zone_balance(n), "value_mwh_per_a", year))
     tables = {}

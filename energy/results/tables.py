@@ -3,7 +3,7 @@
 Any saved ``network.nc`` can be re-reported. Tables (schema: :data:`energy.results.SCHEMA_VERSION`):
 
 - ``capacity.csv``: component, carrier, bus_carrier, unit, installed, optimal, expanded
-- ``costs.csv``: component, carrier, cost_type (capex | opex), value_cny_per_a
+- ``costs.csv``: component, carrier, cost_type (capex | fom | opex), value_cny_per_a
 - ``energy_balance.csv``: component, carrier, bus_carrier, value_mwh_per_a
 - ``emissions.csv``: carrier, co2_t_per_a
 - ``heat_balance.csv``, ``gas_balance.csv``: see :mod:`energy.results.sectors`
@@ -23,6 +23,7 @@ import pypsa
 
 from energy.carriers import with_role
 from energy.network.carriers import co2_by_carrier
+from energy.network.costs import fixed_cost_table
 from energy.network.flexibility import start_up_costs
 from energy.network.regions import FLAT_TRADE, ZONE_ACCOUNTS, has_locations, zone_accounts
 from energy.results.neighbour import (
@@ -127,25 +128,31 @@ def by_account(n: pypsa.Network, per_asset: pd.Series, accounts: str = "zone") -
 
 
 def cost_table(n: pypsa.Network, accounts: str = "zone") -> pd.DataFrame:
-    """Annual cost by component, carrier and type (capex | opex) [CNY/a].
+    """Annual cost by component, carrier and type (capex | fom | opex) [CNY/a].
 
+    ``capex``: annuity of new capacity only (for an expanded line, of the increment;
+    existing assets have none), ``fom``: fixed O&M of all capacity
+    (:func:`energy.network.costs.fixed_cost_table`), ``opex``: fuel, variable O&M, trade
+    (sales to Shanxi and Xiong'an are negative) and load shedding (``n.statistics.opex``).
     ``accounts="zone"`` (the table written as ``costs.csv``) adds the zone's purchases from
     and sales to a modelled rest of Shanxi at the neighbour-end prices; ``"all"`` is the whole
     modelled system (the objective's scope). ``opex`` includes the start-up costs of the
     committed plants (:func:`energy.network.flexibility.start_up_costs`), which
     ``n.statistics`` does not see.
     """
-    s = n.statistics
-    capex = _tidy(by_account(n, s.capex(groupby=False, nice_names=False), accounts),
-                  "value_cny_per_a").assign(cost_type="capex")
-    running = s.opex(groupby=False, nice_names=False)
+    fixed = fixed_cost_table(n, per_asset=True)
+    running = n.statistics.opex(groupby=False, nice_names=False)
     starts = start_up_costs(n)
     if not starts.empty:
         starts.index = pd.MultiIndex.from_product([["Link"], starts.index],
                                                   names=running.index.names)
         running = running.add(starts, fill_value=0.0)
-    opex = _tidy(by_account(n, running, accounts), "value_cny_per_a").assign(cost_type="opex")
-    frames = [capex, opex]
+    frames = [_tidy(by_account(n, fixed["capex"], accounts), "value_cny_per_a")
+              .assign(cost_type="capex"),
+              _tidy(by_account(n, fixed["fom"], accounts), "value_cny_per_a")
+              .assign(cost_type="fom"),
+              _tidy(by_account(n, running, accounts), "value_cny_per_a")
+              .assign(cost_type="opex")]
     if accounts == "zone":
         frames.append(trade_cost_rows(n))
     table = pd.concat(frames, ignore_index=True)

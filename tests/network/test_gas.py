@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from energy.network.gas import MWH_PER_MM3
-from tests.solve_helpers import build, solve
+from energy.network.gas import MWH_PER_MM3, cbm_to_grid_mm3, gas_parameter
+from tests.solve_helpers import build, inputs_and_profiles, solve
 
 
 def bus_residual(n, bus: str) -> pd.Series:
@@ -58,7 +58,7 @@ def test_cbm_use_stays_below_its_annual_cap(week_run):
     assert len(cbm) == 1
     used = float((n.generators_t.p[cbm[0]] * n.snapshot_weightings.generators).sum())
     cap = float(n.generators.at[cbm[0], "e_sum_max"])
-    assert cap == pytest.approx(445.0 * MWH_PER_MM3)  # gas.csv 2035
+    assert cap == pytest.approx(500.0 * MWH_PER_MM3)  # gas.csv 2035, CMM engines retired
     assert used <= cap * (1 + 1e-6)
     assert week_run["summary"]["gas"]["cbm_cap_use"] <= 1 + 1e-6
 
@@ -92,3 +92,20 @@ def test_gas_off_restores_unconstrained_fuel_supply():
     assert "gas storage" not in n.buses.index
     assert "gas supply" in n.generators.index and "CBM supply" in n.generators.index
     assert n.generators.at["gas supply", "p_nom_extendable"]
+
+
+def test_cmm_engine_use_is_deducted_only_while_the_engines_run():
+    inputs, _ = inputs_and_profiles()
+    engines = inputs.plants[inputs.plants.carrier == "CMM"]
+    retire = int((engines.build_year + engines.lifetime_years).max())  # 2030 (2010 + 20)
+    for year in (2025, 2030, 2035):
+        gross = gas_parameter(inputs, "cbm_cap", year)
+        use = gas_parameter(inputs, "cmm_engine_use", year)
+        expected = gross - use if year < retire else gross
+        assert cbm_to_grid_mm3(inputs, year) == pytest.approx(expected)
+    n = build("year=2025")
+    assert (n.links.carrier == "CMM").any()
+    cbm = n.generators.index[n.generators.carrier == "CBM"][0]
+    assert n.generators.at[cbm, "e_sum_max"] == pytest.approx(
+        (gas_parameter(inputs, "cbm_cap", 2025) - 55.0) * MWH_PER_MM3)
+    assert not (build("year=2030").links.carrier == "CMM").any()

@@ -8,7 +8,7 @@ import pytest
 
 from energy.inputs import InputError, load_inputs
 from energy.network.chp import chp_pairs
-from energy.network.heat import align_profile
+from energy.network.heat import align_profile, coal_boilers_closed
 from energy.optimize.constraints import clean_heat_share
 from energy.results.sectors import heat_production
 from tests.solve_helpers import build, inputs_and_profiles, solve
@@ -155,3 +155,13 @@ def test_heat_supply_rows_are_validated(data_copy):
     df.to_csv(path, index=False)
     with pytest.raises(InputError, match="heat_supply.csv, row 1 .*p_nom_max_mw_th"):
         load_inputs(data_copy)
+
+
+def test_coal_boiler_phaseout_year_comes_from_data_unless_configured():
+    area = pd.Series({"coal_boiler_phaseout_year": 2030})
+    assert coal_boilers_closed(small_scenario("year=2035"), area)
+    assert not coal_boilers_closed(small_scenario("year=2025"), area)
+    assert not coal_boilers_closed(small_scenario("year=2035"),
+                                   pd.Series({"coal_boiler_phaseout_year": pd.NA}))
+    configured = small_scenario("year=2035", "heat.coal_boiler_phaseout_year=2040")
+    assert not coal_boilers_closed(configured, area)  # the scenario's year wins

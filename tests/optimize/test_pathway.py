@@ -5,7 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from energy.optimize.pathway import solve_pathway
+from energy.network.export import OFFTAKE
+from energy.optimize.pathway import build_perfect_foresight, solve_pathway
 from energy.results.periods import discounted_total, period_costs
 from tests.solve_helpers import inputs_and_profiles, scenario
 
@@ -93,3 +94,22 @@ def test_cli_pathway_writes_per_period_results(tmp_path):
     cost = data.iamc[data.iamc.variable == "Cost|Total System"].set_index("year").value
     for period, figures in summary["periods"].items():
         assert cost[int(period)] == pytest.approx(figures["system_cost"], rel=1e-6)
+
+
+def test_the_export_contract_follows_the_schedule_period_by_period():
+    inputs, profiles = inputs_and_profiles()
+    s = scenario("technologies.line_expansion=false", "export.enabled=true",
+                 "pathway.mode=perfect_foresight", hours=HOURS)
+    n = build_perfect_foresight(s, inputs, profiles)
+    offtakes = n.generators[n.generators.carrier == OFFTAKE]
+    schedule = inputs.export_contract.set_index("year").energy_twh
+    w = n.snapshot_weightings.generators
+    for period in (2025, 2030, 2035):
+        live = offtakes.index[n.components["Generator"].get_active_assets(period)[offtakes.index]]
+        if schedule[period] == 0:
+            assert live.empty  # no contract, no corridor
+            continue
+        assert len(live) == 1
+        pu = n.get_switchable_as_dense("Generator", "p_min_pu").loc[period, live[0]]
+        delivered = float((-pu * offtakes.p_nom[live[0]] * w.loc[period]).sum())
+        assert delivered == pytest.approx(schedule[period] * 1e6 * w.loc[period].sum() / 8760)

@@ -162,13 +162,13 @@ def test_heating_season_end_is_configurable():
     assert long["2035-04-10"].sum() > 0
 
 
-def test_cop_between_1_5_and_5_and_falls_with_colder_air(built):
+def test_cop_between_1_and_5_and_falls_with_colder_air(built):
     p = built["p"]
     temp = p.temperature
     for area in p.cop_ashp.columns:
         ashp, gshp = p.cop_ashp[area], p.cop_gshp[area]
         for cop in (ashp, gshp):
-            assert cop.min() >= 1.5 and cop.max() <= 5.0
+            assert cop.min() >= 1.0 and cop.max() <= 5.0
         st = built["p"].manifest["heat_areas"][f"{area}/2035"]["station"]
         t = temp[st]
         order = np.argsort(t.to_numpy(), kind="stable")
@@ -325,3 +325,27 @@ def test_plot_profiles_writes_pngs(built, tmp_path):
     assert len(files) == 5
     assert files[-1].name == "wind_before_after.png"
     assert all(f.exists() and f.stat().st_size > 10_000 for f in files)
+
+
+def test_a_hotter_sink_keeps_the_fits_second_law_efficiency():
+    params = ProfileParams()
+    temp = pd.Series(np.linspace(-20.0, 30.0, 51))
+    at_55 = heat.cop_ashp(temp, params, 55.0)
+    # at the fits' own sink and within their lift range the Staffell quadratic holds as it is
+    dt = 55.0 - temp
+    inside = dt <= params.cop_fit_max_lift_k
+    assert np.allclose(at_55[inside], (6.08 - 0.09 * dt + 0.0005 * dt**2)[inside].clip(1.0, 5.0))
+    # a 120 degC primary network (Gujiao main, S41): the fit's efficiency at 60 K lift x Carnot
+    eta = (6.08 - 0.09 * 60 + 0.0005 * 60**2) * 60 / 328.15
+    at_120 = heat.cop_ashp(temp, params, 120.0)
+    assert np.allclose(at_120, (eta * 393.15 / (120.0 - temp)).clip(1.0, 5.0))
+    assert (at_120 < at_55).all()
+    assert (np.diff(at_120) > 0).all() and (np.diff(at_55) > 0).all()  # warmer air, higher COP
+    hours = pd.date_range("2035-01-01", periods=24 * 90, freq="h")
+    air = pd.Series(5.0 + 10.0 * np.sin(np.arange(len(hours)) / 500.0), index=hours)
+    assert (heat.cop_gshp(air, params, 120.0) < heat.cop_gshp(air, params, 55.0)).all()
+
+
+def test_areas_on_the_gujiao_main_get_the_hotter_sink(built):
+    p = built["p"]
+    assert (p.cop_ashp["taiyuan_urban"].mean() < p.cop_ashp["xinzhou_urban"].mean() - 0.5)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from energy.inputs.columns import _PROVENANCE, Column
 from energy.inputs.errors import input_error as _fail
-from energy.inputs.schema import _PROVENANCE, SCHEMAS, Column
+from energy.inputs.schema import SCHEMAS
 
 
 def _read_raw(path: Path) -> pd.DataFrame:

@@ -26,9 +26,10 @@ from scipy import stats
 
 from energy.config import InputScaling
 from energy.inputs import InputError, Inputs
+from energy.inputs.columns import CONFIDENCE
 from energy.inputs.errors import input_error
 from energy.inputs.scaling import check_bounds, check_columns, scale_inputs, select_rows
-from energy.inputs.schema import CONFIDENCE, SCHEMAS
+from energy.inputs.schema import SCHEMAS
 
 FILE = "uncertainty.csv"
 COLUMNS = ("factor_id", "file", "rows", "column", "distribution", "low", "high", "source",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from energy.inputs import SCHEMAS, InputError, load_inputs
-from energy.inputs.schema import _PROVENANCE
+from energy.inputs.columns import _PROVENANCE
 
 
 def edit(path: Path, row: int, column: str, value: str) -> str:

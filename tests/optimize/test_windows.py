@@ -14,7 +14,8 @@ from energy.optimize.commitment import NAME as COMMITMENT
 from energy.optimize.design_check import check_design, fix_capacities
 from energy.optimize.highs import create_model
 from energy.optimize.window_dispatch import solve_windows
-from energy.optimize.windows import classify_rows, tie_to_hours, window_starts
+from energy.optimize.window_rows import classify_rows, tie_to_hours
+from energy.optimize.windows import window_starts
 from tests.solve_helpers import OBJ_RTOL
 
 HOURS = 672  # four weeks

@@ -9,7 +9,8 @@ built once, **with the same PyPSA formulation and the same extra constraints as 
 windows too -- into one LP per window, working on the model's matrix:
 
 * a row whose columns lie in one window stays as it is (nearly all rows);
-* a *boundary* row crosses a window boundary with all its hours within :data:`energy.optimize.window_rows.MAX_SPAN_H`
+* a *boundary* row crosses a window boundary with all its hours within
+  :data:`energy.optimize.window_rows.MAX_SPAN_H`
   of each other (counted round the year: the cyclic row joins hour 0 and the last hour). It
   belongs to the window of its latest hour; its *foreign* columns (in the window before) are
   constants there, set when the window is solved: the value the window before ended with, or

@@ -94,6 +94,11 @@ FLEXIBILITY_UNITS = {
     "must_run_heating": "p.u.",
 }
 
+#: plausible (min, max) of a thermal_flexibility.csv value by its unit
+FLEXIBILITY_RANGES = {"p.u.": (0.0, 10.0),  # shares > 1: checks.check_flexibility
+                      "CNY/kW": (0.0, 3000.0), "a": (1.0, 60.0),
+                      "CNY/MW": (0.0, 20_000.0)}
+
 #: file -> (primary key columns, column schemas). Extra columns are allowed and ignored.
 SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
     "buses.csv": (
@@ -302,7 +307,8 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], dict[str, Column]]] = {
         {
             "carrier": Column(choices=converters("AC")),
             "parameter": Column(choices=tuple(FLEXIBILITY_UNITS)),
-            "value": _num(),
+            "value": Column("float", min=0.0, max=1e5, ranges_by="unit",
+                            ranges=FLEXIBILITY_RANGES),
             "unit": Column(),
         },
     ),

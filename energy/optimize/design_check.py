@@ -114,7 +114,19 @@ def fix_capacities(n: pypsa.Network, design: pypsa.Network) -> int:
         # a capacity at the solver's tolerance below zero is zero
         static.loc[ext, attr] = optimum[ext].clip(lower=0.0)
         static.loc[ext, f"{attr}_extendable"] = False
+        if component == "Generator":  # still what the model built: the clean export's "new"
+            # sources (energy.network.export.clean_sources) are extendable or candidates
+            if "candidate" not in static:
+                static["candidate"] = ""
+            unnamed = ext[static.loc[ext, "candidate"].fillna("").astype(str) == ""]
+            static.loc[unnamed, "candidate"] = unnamed
         fixed += len(ext)
+    # limits on expansion (e.g. the corridor's minimum size) have nothing left to act on: with
+    # no extendable asset PyPSA would write them as 0 >= minimum, an infeasible row
+    gc = n.global_constraints
+    expansion = gc.index[gc.type.str.startswith("tech_capacity_expansion_limit")]
+    if len(expansion):
+        n.remove("GlobalConstraint", expansion)
     _sync_chp_meta(n)
     return fixed
 

@@ -3,7 +3,7 @@
 Usage: ``python fault_driver.py LOG -- <run.py arguments>``. The driver runs the command line
 in this process. When the run enters a stage, the driver forks *victims*: copies of the
 process at exactly that point, which go on into the stage and stop there (a pause inside
-``build_network``, ``solve_network`` or, for the write stage, inside the run folder's writing,
+``build_hourly``, ``solve_network`` or, for the write stage, inside the run folder's writing,
 after the result tables are in the temporary folder). Each victim is then sent a signal, or
 meets a fault:
 
@@ -96,7 +96,7 @@ def _staged(stage: str, real):  # noqa: ANN001, ANN202
     return wrapper
 
 
-pipeline.build_network = _staged("build", pipeline.build_network)
+pipeline.build_hourly = _staged("build", pipeline.build_hourly)  # the hourly network first
 pipeline.solve_network = _staged("solve", pipeline.solve_network)
 pipeline.write_results = _staged("write", pipeline.write_results)
 LOG.write_text(json.dumps({"stage": "before", "base": _digest(RESULTS / "base")}) + "\n")

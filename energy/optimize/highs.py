@@ -152,14 +152,18 @@ def solver_options(preset: str, scenario: Scenario) -> dict[str, Any]:
 
 
 def bound_violation(n: pypsa.Network) -> float:
-    """Largest dispatch above available capacity [MW], over generators, links, storage."""
+    """Largest dispatch above available capacity [MW], over generators, links, storage.
+
+    A negative maximum (a fixed withdrawal such as the Xiong'an offtake) counts from 0: an
+    asset not yet or no longer active in a pathway period dispatches 0 there.
+    """
     worst = 0.0
     g = n.generators
     if not g.empty:
-        avail = n.get_switchable_as_dense("Generator", "p_max_pu") * g.p_nom_opt
+        avail = (n.get_switchable_as_dense("Generator", "p_max_pu") * g.p_nom_opt).clip(lower=0)
         worst = max(worst, float((n.generators_t.p - avail).max().max()))
     if not n.links.empty:
-        avail = n.get_switchable_as_dense("Link", "p_max_pu") * n.links.p_nom_opt
+        avail = (n.get_switchable_as_dense("Link", "p_max_pu") * n.links.p_nom_opt).clip(lower=0)
         worst = max(worst, float((n.links_t.p0 - avail).max().max()))
     su = n.storage_units
     if not su.empty:

@@ -31,6 +31,8 @@ import pandas as pd
 import pypsa
 
 from energy.config import Scenario
+from energy.network.costs import fixed_cost_table
+from energy.network.flexibility import start_up_costs
 from energy.optimize.constraints import extra_functionality
 from energy.optimize.errors import SolveError
 from energy.optimize.highs import solver_options
@@ -83,8 +85,15 @@ DECISIONS: dict[str, Decision] = {
 
 
 def system_cost(n: pypsa.Network) -> float:
-    """Annual system cost of the network's current solution [CNY/a] (as ``summary.json``)."""
-    return float(n.statistics.capex().sum() + n.statistics.opex().sum())
+    """Annual system cost of the network's current solution [CNY/a].
+
+    As ``system_cost_total`` of ``summary.json``: annuity of new capacity and fixed O&M
+    (:func:`energy.network.costs.fixed_cost_table`), operating cost and the start-up costs of
+    committed plants.
+    """
+    fixed = fixed_cost_table(n)
+    return float(fixed["capex"].sum() + fixed["fom"].sum()
+                 + n.statistics.opex(nice_names=False).sum() + start_up_costs(n).sum())
 
 
 def _weights(n: pypsa.Network, decision: Decision) -> pd.Series:

@@ -23,7 +23,8 @@ NO_EXPANSION = ("year=2025", "boundary.mode=flat_price", "export.enabled=false",
                 "technologies.ocgt=false", "technologies.ccgt=false",
                 "technologies.line_expansion=false", "heat.new_gas_chp=false",
                 "heat.thermal_storage=false", "gas.storage_expansion=false",
-                "load_shedding.enabled=true")
+                "load_shedding.enabled=true",
+                "flexibility.min_load=false")  # no start-ups: operating cost = marginal cost
 
 
 def _fom(inputs, technology: str) -> float:

@@ -57,6 +57,14 @@ def heating_snapshots(snapshots: pd.Index) -> pd.Index:
     return snapshots[mask]
 
 
+def link_p_nom(m: Any, names: list[str], dim: str) -> Any:
+    """The ``Link-p_nom`` variables of extendable links ``names`` on dimension ``dim`` [MW]."""
+    p_nom = m["Link-p_nom"]
+    ndim = p_nom.dims[0]
+    nom = p_nom.sel({ndim: names})
+    return nom.rename({ndim: dim}) if ndim != dim else nom
+
+
 def _capacity_rows(n: pypsa.Network, lhs: LinearExpression, names: list[str], factor: pd.Series,
                    sense: str, name: str, dim: str) -> None:
     """``lhs[i] (sense) factor[i] x capacity[i]``: a constant for fixed, ``p_nom`` for extendable.
@@ -71,11 +79,7 @@ def _capacity_rows(n: pypsa.Network, lhs: LinearExpression, names: list[str], fa
         m.add_constraints(lhs.sel({dim: fixed}), sense, rhs, name=name)
     extendable = [c for c in names if ext[c]]
     if extendable:
-        p_nom = m["Link-p_nom"]
-        ndim = p_nom.dims[0]
-        nom = p_nom.sel({ndim: extendable})
-        if ndim != dim:
-            nom = nom.rename({ndim: dim})
+        nom = link_p_nom(m, extendable, dim)
         coeff = _names_coeff(factor.loc[extendable], dim)
         m.add_constraints(lhs.sel({dim: extendable}) - nom * coeff, sense, 0,
                           name=f"{name}_ext")

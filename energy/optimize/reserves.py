@@ -43,6 +43,7 @@ from energy.network.chp import chp_pairs
 from energy.network.flexibility import commitment_records
 from energy.network.regions import zone_buses
 from energy.optimize.errors import InfeasibleError
+from energy.optimize.operations import link_p_nom
 
 
 def _coeff(values: pd.Series, dim: str) -> xr.DataArray:
@@ -162,11 +163,7 @@ def _link_reserve(n: pypsa.Network, links: pd.DataFrame, sns: pd.Index, dim: str
         m.add_constraints(lhs <= avail_da * e, name="Link-reserve_headroom")
     extendable = [c for c in free if ext[c]]
     if extendable:
-        p_nom = m["Link-p_nom"]
-        ndim = p_nom.dims[0]
-        nom = p_nom.sel({ndim: extendable})
-        if ndim != dim:
-            nom = nom.rename({ndim: dim})
+        nom = link_p_nom(m, extendable, dim)
         max_da = xr.DataArray(max_pu[extendable].to_numpy(),
                               coords={"snapshot": sns, dim: extendable}, dims=("snapshot", dim))
         e = eta.sel({dim: extendable})

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import energy
 
 PACKAGE = Path(energy.__file__).resolve().parent
@@ -49,6 +51,7 @@ def modules() -> list[str]:
     return names
 
 
+@pytest.mark.slow
 def test_every_module_imports_alone_and_changes_no_global_option() -> None:
     names = modules()
     assert len(names) > 40 and "energy.cli" in names and "energy.optimize.screening" in names

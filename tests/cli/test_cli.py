@@ -33,6 +33,7 @@ def test_unknown_override_exits_non_zero_with_one_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_infeasible_scenario_exits_non_zero_and_writes_nothing(tmp_path):
     args = [
         sys.executable, str(ROOT / "run.py"), "--results", str(tmp_path), "solve",

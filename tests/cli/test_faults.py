@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from energy.pipeline import ROOT
 from energy.profiles import ensure_profiles
 
@@ -21,6 +23,7 @@ DRIVER = Path(__file__).with_name("fault_driver.py")
 EXPECTED_EXIT = {"SIGTERM": 130, "SIGINT": 130, "SIGKILL": -9, "ENOSPC": 1}
 
 
+@pytest.mark.slow
 def test_kills_at_every_stage_never_lose_the_previous_run(tmp_path: Path) -> None:
     ensure_profiles(ROOT / "network_data", ROOT / "profiles", progress=False)
     results = tmp_path / "results"

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from energy.cli import main
 from energy.inputs import InputError, load_inputs
 from energy.pipeline import ROOT
 
@@ -29,11 +31,19 @@ def _edit(path: Path, row: int, column: str, value: str | None) -> None:
 
 
 def _check(data: Path, results: Path) -> subprocess.CompletedProcess:
+    """``run.py check`` in a fresh process, as a user runs it."""
     return subprocess.run(
         [sys.executable, str(ROOT / "run.py"), "--data", str(data), "--results", str(results),
          "check"],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
+
+
+def _check_in_process(data: Path, results: Path) -> subprocess.CompletedProcess:
+    """The same command through click's runner (no interpreter start-up per case)."""
+    result = CliRunner().invoke(main, ["--data", str(data), "--results", str(results),
+                                       "--store", "none", "check"])
+    return subprocess.CompletedProcess([], result.exit_code, result.stdout, result.stderr)
 
 
 def test_shipped_inputs_are_valid():
@@ -60,7 +70,7 @@ def test_check_rejects_broken_row(data_copy, tmp_path, file, row, column, value,
     results = tmp_path / "results"
     results.mkdir()
     (results / "keep.txt").write_text("untouched")
-    proc = _check(data_copy, results)
+    proc = _check_in_process(data_copy, results)
     assert proc.returncode != 0
     message = proc.stderr.strip()
     assert len(message.splitlines()) == 1, message

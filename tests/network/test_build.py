@@ -11,6 +11,9 @@ from energy.network.flexibility import start_up_costs
 from energy.network.regions import cross_border_lines
 from energy.pipeline import ROOT
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 SUMMARY_KEYS = {
     "scenario", "status", "objective", "system_cost", "co2_emissions", "capacity_mw",
     "unserved_energy_mwh", "resolution", "snapshots", "timings",

@@ -13,6 +13,9 @@ from tests.solve_helpers import (
 )
 from tests.tiny import clean_export_network, optimize, scenario
 
+#: the zone model solved several times: run by `make test-slow`, not `make test`
+pytestmark = pytest.mark.slow
+
 
 def _corridor_mw(n):
     return float(n.links.p_nom_opt[n.links.carrier == CORRIDOR].sum())

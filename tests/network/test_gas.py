@@ -8,6 +8,9 @@ import pytest
 from energy.network.gas import MWH_PER_MM3, cbm_to_grid_mm3, gas_parameter
 from tests.solve_helpers import build, inputs_and_profiles, solve
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 
 def bus_residual(n, bus: str) -> pd.Series:
     """Supply minus withdrawal at one bus in every snapshot [MW]."""
@@ -63,6 +66,7 @@ def test_cbm_use_stays_below_its_annual_cap(week_run):
     assert week_run["summary"]["gas"]["cbm_cap_use"] <= 1 + 1e-6
 
 
+@pytest.mark.slow
 def test_cbm_cap_override_binds():
     n = solve("gas.cbm_cap_mm3=50")
     cbm = n.generators.index[n.generators.carrier == "CBM"][0]
@@ -71,6 +75,7 @@ def test_cbm_cap_override_binds():
     assert used == pytest.approx(50 * MWH_PER_MM3, rel=1e-3)  # CBM is cheaper than import
 
 
+@pytest.mark.slow
 def test_raising_the_gas_price_lowers_gas_use():
     cheap = solve("gas.import_price_cny_per_m3=1.5")
     dear = solve("gas.import_price_cny_per_m3=4.0")
@@ -94,6 +99,7 @@ def test_gas_off_restores_unconstrained_fuel_supply():
     assert n.generators.at["gas supply", "p_nom_extendable"]
 
 
+@pytest.mark.slow
 def test_cmm_engine_use_is_deducted_only_while_the_engines_run():
     inputs, _ = inputs_and_profiles()
     engines = inputs.plants[inputs.plants.carrier == "CMM"]

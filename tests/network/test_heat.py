@@ -14,6 +14,9 @@ from energy.results.sectors import heat_production
 from tests.solve_helpers import build, inputs_and_profiles, solve
 from tests.solve_helpers import scenario as small_scenario
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 
 @pytest.fixture(scope="module")
 def loose():
@@ -98,6 +101,7 @@ def test_gujiao_region_reaches_the_s41_heat_output(week_run):
     assert corner == pytest.approx(3488, rel=2e-3)
 
 
+@pytest.mark.slow
 def test_heat_pump_output_over_input_equals_the_hourly_cop(clean):
     n, profiles = clean, inputs_and_profiles()[1]
     hp = n.links[n.links.carrier.isin(["ASHP", "GSHP"])]
@@ -114,6 +118,7 @@ def test_heat_pump_output_over_input_equals_the_hourly_cop(clean):
     assert running > 0, "no heat pump ran; the COP check would be empty"
 
 
+@pytest.mark.slow
 def test_tightening_the_clean_share_raises_non_coal_heat(loose, clean):
     before, after = heat_production(loose), heat_production(clean)
     non_coal_before = before.mwh_th[before.clean_non_coal].sum()
@@ -123,6 +128,7 @@ def test_tightening_the_clean_share_raises_non_coal_heat(loose, clean):
     assert non_coal_before / before.mwh_th.sum() < 0.6
 
 
+@pytest.mark.slow
 def test_loose_clean_share_adds_no_constraint():
     n = build("heat.min_clean_share=0")
     n.optimize.create_model(include_objective_constant=False)
@@ -130,6 +136,7 @@ def test_loose_clean_share_adds_no_constraint():
     assert "heat-clean_share" not in n.model.constraints
 
 
+@pytest.mark.slow
 def test_heat_off_keeps_chp_as_power_only_links_and_solves():
     off = solve("heat.enabled=false", "gas.enabled=false")
     assert not (off.buses.carrier == "heat").any()
@@ -141,6 +148,7 @@ def test_heat_off_keeps_chp_as_power_only_links_and_solves():
     assert off.objective > 0
 
 
+@pytest.mark.slow
 def test_coal_boiler_phaseout_removes_coal_boilers():
     n = build("heat.coal_boiler_phaseout_year=2030")
     assert not (n.links.carrier == "coal boiler").any()

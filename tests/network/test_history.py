@@ -42,6 +42,7 @@ def test_base_2025_has_no_investment_only_markets():
     assert not n.lines.s_nom_extendable.any()
 
 
+@pytest.mark.slow
 def test_first_pathway_period_holds_only_what_exists():
     inputs, profiles = inputs_and_profiles()
     s = scenario("pathway.mode=perfect_foresight", "export.enabled=false",
@@ -72,6 +73,7 @@ def test_existing_wind_solar_and_phs_carry_vintages_and_lifetimes():
     assert (phs.build_year, phs.lifetime) == (2008, 50)
 
 
+@pytest.mark.slow
 def test_a_vintage_past_its_lifetime_is_gone(data_copy):
     import pandas as pd
 

@@ -54,6 +54,7 @@ def test_loose_clean_share_changes_nothing():
     assert loose.objective == pytest.approx(free.objective, rel=1e-7)
 
 
+@pytest.mark.slow
 def test_zone_clean_export_fails_without_new_wind_and_solar():
     # 5 TWh/a (the 2030 schedule), fully clean, wind and solar expansion off: the existing
     # fleet (10 TWh/a in this slice) could cover it only by being counted twice

@@ -18,6 +18,9 @@ from energy.optimize.design_check import (
 )
 from energy.pipeline import run
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 
 def _toy(hours: int = 48) -> pypsa.Network:
     """One bus whose load alternates 100 / 300 MW hourly; one extendable plant; shedding."""
@@ -115,6 +118,7 @@ def test_hourly_run_has_no_check(week_run: dict) -> None:
     assert "verify_s" in week_run["summary"]["timings"]
 
 
+@pytest.mark.slow
 def test_aggregated_run_reports_the_full_year_check(paths) -> None:  # noqa: ANN001
     scenario = resolve_scenario("base", paths.scenarios, ["snapshots_limit=168"],
                                 resolution="3h")

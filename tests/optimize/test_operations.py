@@ -156,6 +156,7 @@ def test_design_check_applies_the_commitment_and_the_built_retrofit() -> None:
     assert result["extra_cost_cny_per_a"] == pytest.approx(0.0, abs=1e-6 * design.objective)
 
 
+@pytest.mark.slow
 def test_build_records_every_thermal_plant_and_prices_the_retrofit() -> None:
     from energy.network.costs import KW_PER_MW
     from tests.solve_helpers import build, inputs_and_profiles

@@ -10,6 +10,9 @@ from energy.optimize.pathway import build_perfect_foresight, solve_pathway
 from energy.results.periods import discounted_total, period_costs
 from tests.solve_helpers import inputs_and_profiles, scenario
 
+#: the zone model solved several times: run by `make test-slow`, not `make test`
+pytestmark = pytest.mark.slow
+
 HOURS = 24
 
 

@@ -10,6 +10,9 @@ from energy.optimize.co2 import fixed_use_co2
 from energy.optimize.policy import electricity_load
 from tests.solve_helpers import OBJ_RTOL, inputs_and_profiles, renewable_mwh, scenario, solve
 
+#: the zone model solved several times: run by `make test-slow`, not `make test`
+pytestmark = pytest.mark.slow
+
 REFERENCE = ("export.enabled=false",)
 
 

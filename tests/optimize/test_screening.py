@@ -49,6 +49,7 @@ def test_groups_keep_what_only_works_together() -> None:
     assert not members.index.isin([("Generator", g) for g in fixed]).any()
 
 
+@pytest.mark.slow
 def test_chp_pairs_skip_removed_links() -> None:
     n = build(hours=HOURS)
     pair = next(p for p in chp_pairs(n) if p["extendable"])
@@ -61,6 +62,7 @@ def system_cost(n: pypsa.Network) -> float:
     return float(n.statistics.capex().sum() + n.statistics.opex().sum())
 
 
+@pytest.mark.slow
 def test_screened_solve_equals_full_lp(full: pypsa.Network) -> None:
     n = build(hours=HOURS)
     s = scenario(*SCREEN, hours=HOURS)
@@ -89,6 +91,7 @@ def test_screened_solve_equals_full_lp(full: pypsa.Network) -> None:
     assert balance.groupby(level="bus").sum().abs().max().max() < 1e-3
 
 
+@pytest.mark.slow
 def test_profitable_pruned_group_is_priced_and_put_back(full: pypsa.Network,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     n = build(hours=HOURS)
@@ -110,6 +113,7 @@ def test_profitable_pruned_group_is_priced_and_put_back(full: pypsa.Network,
     assert _size(n, *site) == pytest.approx(sizes[site], abs=5.0)
 
 
+@pytest.mark.slow
 def test_pricing_reproduces_the_value_of_a_pruned_site(full: pypsa.Network) -> None:
     """Profit per MW of a wrongly pruned site ~ the cost saved per MW it would build."""
     n = build(hours=HOURS)
@@ -135,6 +139,7 @@ def test_pricing_reproduces_the_value_of_a_pruned_site(full: pypsa.Network) -> N
     assert profit[int(members[site])] >= 0.99 * saved_per_mw > 0
 
 
+@pytest.mark.slow
 def test_auto_screens_only_long_single_year_runs() -> None:
     n = build(hours=HOURS)
     assert not screening_applies(n, scenario(hours=HOURS))  # short: one LP

@@ -13,6 +13,9 @@ from click.testing import CliRunner
 from energy.cli import main
 from energy.report.compare import compare_runs
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 
 @pytest.fixture()
 def two_runs(week_run: dict, tmp_path: Path) -> Path:

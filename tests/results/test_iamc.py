@@ -9,6 +9,9 @@ import pytest
 
 from energy.results.iamc import add_aggregates
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 
 def test_iamc_loads_in_pyam_and_matches_the_summary(week_run: dict) -> None:
     pyam = pytest.importorskip("pyam")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+#: every test of the module that needs the solved week runs on the worker that solved it
+pytestmark = pytest.mark.xdist_group("week_run")
+
 
 def test_zone_electricity_balance_closes_with_its_trade(week_run):
     eb = week_run["tables"]["energy_balance"]

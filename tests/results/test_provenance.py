@@ -41,6 +41,7 @@ def _rows(prov: pd.DataFrame, file: str) -> set[str]:
     return set(prov[prov.file == file].row)
 
 
+@pytest.mark.slow
 def test_every_component_row_is_listed_with_its_source(small_run: dict) -> None:
     n, prov = small_run["network"], small_run["provenance"]
     assert set(n.lines.index) == _rows(prov, "lines.csv")
@@ -101,6 +102,7 @@ def test_switched_off_technology_leaves_no_rows() -> None:
     assert not {"heat_areas.csv", "heat_supply.csv", "chp.csv"} & set(prov.file)
 
 
+@pytest.mark.slow
 def test_binding_low_confidence_potential_is_listed_with_its_dual(small_run: dict) -> None:
     n = small_run["network"]
     binding = pd.DataFrame(small_run["summary"]["provenance"]["binding_low_confidence"])
@@ -128,6 +130,7 @@ def test_provenance_of_a_folder_without_one_is_empty(tmp_path: Path) -> None:
     assert read_provenance(tmp_path).empty
 
 
+@pytest.mark.slow
 def test_report_shows_sources_and_near_optimal_ranges(small_run: dict, tmp_path: Path) -> None:
     from energy.report import write_report
     from energy.report.provenance import headline_sources
@@ -145,6 +148,7 @@ def test_report_shows_sources_and_near_optimal_ranges(small_run: dict, tmp_path:
     assert "Near-optimal ranges" in text and "onwind_TYB500 new" in text
 
 
+@pytest.mark.slow
 def test_near_optimal_ranges_are_written_with_the_run(small_run: dict) -> None:
     near = pd.read_csv(small_run["folder"] / "near_optimal.csv")
     block = small_run["summary"]["near_optimal"]

@@ -40,6 +40,7 @@ def test_grid_expands_to_named_runs(paths: Paths) -> None:
         expand(["base"], {"co2.nope": [1]}, paths.scenarios)
 
 
+@pytest.mark.slow
 def test_sweep_survives_a_dead_worker_and_skips_completed_runs(tmp_path: Path) -> None:
     import cloudpickle
 

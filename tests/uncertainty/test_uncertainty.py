@@ -51,16 +51,66 @@ def test_shipped_factors_cover_the_issue_list(inputs) -> None:  # noqa: ANN001
     factors = {f.factor_id: f for f in read_factors(ROOT / "network_data" / "uncertainty.csv",
                                                     inputs)}
     files = {f.file for f in factors.values()}
-    assert {"demand.csv", "renewable_sites.csv", "costs.csv", "fuels.csv", "boundary.csv",
-            "gas.csv", "export_corridor.csv"} <= files
+    assert {"demand.csv", "renewable_sites.csv", "costs.csv", "fuels.csv", "gas.csv",
+            "export_corridor.csv", "neighbour_demand.csv", "neighbour_fleet.csv",
+            "neighbour_outbound.csv"} <= files
     assert {"demand_2025", "demand_2030", "demand_2035", "onwind_potential", "solar_potential",
             "pv_cost", "wind_cost", "battery_cost", "phs_cost", "gas_turbine_cost",
-            "corridor_cost", "coal_price", "gas_price", "cbm_volume"} <= set(factors)
+            "corridor_cost", "coal_price", "gas_price", "cbm_volume", "neighbour_load",
+            "neighbour_renewables", "neighbour_storage", "neighbour_thermal",
+            "outbound"} <= set(factors)
+    # the flat-price exchange is off by default: a factor on it would move nothing
+    assert "boundary.csv" not in files
     for f in factors.values():
         assert f.low <= 1.0 <= f.high and f.source and f.note
         # the range follows from the confidence: low-confidence inputs get at least +-15 %
         if f.confidence == "low":
             assert f.high - f.low >= 0.15 - 1e-9
+
+
+@pytest.mark.slow
+def test_neighbour_factors_move_what_the_network_is_built_from(inputs) -> None:  # noqa: ANN001
+    """Each neighbour factor at its high end changes the 2035 neighbour it names, and only it."""
+    from energy.config import InputScaling
+    from energy.inputs.scaling import scale_inputs
+    from energy.network import build_network
+    from tests.solve_helpers import inputs_and_profiles, scenario
+
+    factors = {f.factor_id: f for f in read_factors(ROOT / "network_data" / "uncertainty.csv",
+                                                    inputs)}
+    shipped, profiles = inputs_and_profiles()
+    s = scenario(hours=24)
+    base = build_network(s, shipped, profiles)
+
+    def built(factor_id: str):  # noqa: ANN202
+        f = factors[factor_id]
+        scaled = scale_inputs(shipped, [InputScaling(file=f.file, rows=f.rows, column=f.column,
+                                                     factor=f.high, factor_id=f.factor_id)])
+        return f, build_network(s, scaled, profiles)
+
+    at_neighbour = base.loads.bus.isin(["SXN", "SXC"])
+    neighbour_loads = base.loads.index[at_neighbour & (base.loads.carrier == "AC")]
+    outbound_firm = base.loads.index[at_neighbour & (base.loads.carrier == "outbound")]
+    f, n = built("neighbour_load")
+    grew = n.loads_t.p_set[neighbour_loads].sum().sum() / \
+        base.loads_t.p_set[neighbour_loads].sum().sum()
+    assert grew > f.high  # consumption x f minus the same zone demand: the rest grows faster
+    fleet = base.generators.bus.isin(["SXN", "SXC"])
+    for factor_id, carriers in (("neighbour_renewables", {"onwind", "solar"}),
+                                ("neighbour_thermal", {"coal", "coal CHP"})):
+        f, n = built(factor_id)
+        names = list(base.generators.index[fleet]) + list(base.links.index[
+            base.links.bus1.isin(["SXN", "SXC"])])
+        old = pd.concat([base.generators.p_nom, base.links.p_nom]).reindex(names)
+        new = pd.concat([n.generators.p_nom, n.links.p_nom]).reindex(names)
+        carrier = pd.concat([base.generators.carrier, base.links.carrier]).reindex(names)
+        hit = carrier.isin(carriers)
+        assert hit.any(), factor_id
+        np.testing.assert_allclose(new[hit], old[hit] * f.high, rtol=1e-9)
+        np.testing.assert_allclose(new[~hit], old[~hit], rtol=1e-9)
+    f, n = built("outbound")
+    np.testing.assert_allclose(n.loads_t.p_set[outbound_firm].sum().sum(),
+                               base.loads_t.p_set[outbound_firm].sum().sum() * f.high)
 
 
 @pytest.mark.parametrize(("row", "column", "expected"), [
@@ -110,6 +160,7 @@ def test_percentiles_leave_out_failed_samples() -> None:
     assert row.p50 == 2.0 and row.p5 == pytest.approx(np.percentile([1, 2, 3], 5))
 
 
+@pytest.mark.slow
 def test_four_samples_survive_a_killed_worker_and_bracket_the_base(tmp_path: Path) -> None:
     import cloudpickle
 

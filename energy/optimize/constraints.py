@@ -15,7 +15,7 @@ from energy.network.chp import chp_pairs
 from energy.network.heat import heat_producers
 from energy.optimize.co2 import add_co2_cap
 from energy.optimize.commitment import add_daily_commitment
-from energy.optimize.operations import thermal_commitment
+from energy.optimize.operations import link_p_nom, thermal_commitment
 from energy.optimize.policy import apply_policies
 from energy.optimize.reserves import operating_reserve
 
@@ -96,10 +96,10 @@ def chp_operating_region(n: pypsa.Network) -> None:
     ext = pairs[pairs.extendable.astype(bool)]
     if not ext.empty:
         e_power, e_heat = list(ext.power), list(ext.heat)
+        lhs = p.loc[:, e_power] + p.loc[:, e_heat].assign_coords({dim: e_power}) \
+            - link_p_nom(m, e_power, dim)
         p_nom = m["Link-p_nom"]
         ndim = p_nom.dims[0]
-        nom_power = p_nom.loc[e_power].rename({ndim: dim}) if ndim != dim else p_nom.loc[e_power]
-        lhs = p.loc[:, e_power] + p.loc[:, e_heat].assign_coords({dim: e_power}) - nom_power
         m.add_constraints(lhs <= 0, name="Link-chp_iso_fuel_ext")
         ratio = pd.Series(ext.c_v.to_numpy() / (ext.c_b.to_numpy() + ext.c_v.to_numpy()),
                           index=e_power)

@@ -186,9 +186,12 @@ def solve_table(info: dict[str, Any], folder: Path, console: Console) -> None:
     check = s.get("verify")
     if isinstance(check, dict):
         verdict = "passed" if check.get("passed") else "FAILED"
-        _add(head, "Full-year check (8,760 h)",
-                     f"{verdict}: {_fmt((check.get('system_cost_hourly_cny_per_a') or 0) / 1e9, 3)}"
-                     f" bn CNY/a, unserved {_fmt(check.get('unserved_energy_mwh'), 1)} MWh")
+        rel = check.get("extra_cost_rel")
+        _add(head, "Full-year check (8,760 h); cost of the whole modelled system (zone and "
+             "rest of Shanxi) operated hourly",
+             f"{verdict}: {_fmt((check.get('system_cost_hourly_cny_per_a') or 0) / 1e9, 3)}"
+             f" bn CNY/a{'' if rel is None else f' ({100 * rel:+.2f} % vs the design)'}, "
+             f"unserved {_fmt(check.get('unserved_energy_mwh'), 1)} MWh")
     elif "periods" not in s:
         _add(head, "Full-year check (8,760 h)", "not run (hourly solve or verify=false)")
     timings = s.get("timings") or {}

@@ -320,9 +320,12 @@ def check_design(
         [h], ``design_unserved_energy_mwh`` [MWh/a] (in the aggregated run),
         ``operating_cost_cny_per_a`` (hourly dispatch) and ``design_operating_cost_cny_per_a``
         [CNY/a], ``extra_cost_cny_per_a`` (their difference) [CNY/a], ``extra_cost_rel`` (over
-        the design's system cost) [p.u.], ``system_cost_hourly_cny_per_a`` (the design's
-        annualised capital cost and fixed O&M plus its hourly operating cost: what the plan
-        costs over the real year, and an upper bound on the 1 h optimum) [CNY/a],
+        the design's system cost) [p.u.] -- all of them over every component of the network,
+        the zone and the rest of Shanxi alike (the zone's own ``system_cost`` in summary.json
+        is a narrower account, so do not divide one by the other),
+        ``system_cost_hourly_cny_per_a`` (the design's annualised capital cost and fixed O&M
+        plus its hourly operating cost: what the plan costs over the real year, and an upper
+        bound on the 1 h optimum) [CNY/a],
         ``co2_t_per_a`` [t/a] and
         ``co2_cap_t_per_a``,
         ``storage_feasible`` with its figures, ``passed`` (no unserved energy beyond

@@ -86,7 +86,7 @@ def run_metrics(folder: Path) -> dict[tuple[str, str], float | None]:
         out[("Cost per MWh served", "CNY/MWh")] = _num(s.get("cost_per_mwh_served"))
     check = s.get("verify") or {}
     if "system_cost_hourly_cny_per_a" in check:  # the design operated over all 8,760 h
-        out[("Total system cost, full-year check", "bn CNY/a")] = _scaled(
+        out[("Whole-system cost (zone and rest of Shanxi), full-year check", "bn CNY/a")] = _scaled(
             check["system_cost_hourly_cny_per_a"], 1e-9)
         out[("Unserved energy, full-year check", "MWh/a")] = _num(
             check.get("unserved_energy_mwh"))

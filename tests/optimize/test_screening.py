@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pypsa
 import pytest
@@ -13,6 +14,7 @@ from energy.optimize import screening_applies, solve_network, solve_presets
 from energy.optimize.design_check import fix_capacities
 from energy.optimize.highs import create_model
 from tests.solve_helpers import OBJ_RTOL, build, scenario
+from tests.tiny import scenario as tiny_scenario
 
 HOURS = 96
 SCREEN = ("solver.screening=true", "solver.screen_resolution=4h")
@@ -156,18 +158,40 @@ def test_auto_screens_only_long_single_year_runs() -> None:
         update={"screening_min_snapshots_aggregated": HOURS})}))
 
 
-@pytest.mark.skip(reason="needs a new constructed case: with the neighbour modelled and imports "
-                  "credited only by contract, no realistic reserve margin prunes every firm "
-                  "option from the screen (open in issue #20's note)")
+def _evening_peak_network() -> pypsa.Network:
+    """Four days, one bus: 800 MW of coal, a load of 650-1,000 MW peaking at 18:00, candidate
+    solar (cheaper than coal's fuel, nothing at night) and a candidate gas turbine, no load
+    shedding. The daily mean load (about 750 MW) is under the coal fleet, the evening peak is not.
+    """
+    hours = pd.date_range("2035-01-01", periods=96, freq="h")
+    h = np.asarray(hours.hour)
+    load = 650.0 + 350.0 * np.exp(-(((h - 18) / 2.0) ** 2))
+    sun = np.clip(np.sin(np.pi * (h - 6) / 12), 0.0, None)
+    n = pypsa.Network()
+    n.set_snapshots(hours)
+    n.add("Carrier", ["AC", "coal", "solar", "OCGT"])
+    n.add("Bus", "Z", carrier="AC")
+    n.add("Load", "Z load", bus="Z", carrier="AC", p_set=load)
+    n.add("Generator", "coal", bus="Z", carrier="coal", p_nom=800.0, marginal_cost=30.0)
+    n.add("Generator", "solar new", bus="Z", carrier="solar", p_nom_extendable=True,
+          p_max_pu=sun, capital_cost=100.0)
+    n.add("Generator", "OCGT new", bus="Z", carrier="OCGT", p_nom_extendable=True,
+          marginal_cost=80.0, capital_cost=40.0)
+    return n
+
+
 def test_pruned_lp_infeasible_falls_back_to_the_full_lp() -> None:
-    """A reserve margin on the hourly peak needs firm capacity a coarse screen did without
-    (3.0: the zone's firm fleet is 2.3 times its own peak, sized to sell to the neighbour)."""
-    tight = ("policy.reserve_margin=3.0",)
-    reference = build(*tight, hours=HOURS)
-    solve_presets(reference, scenario(*tight, hours=HOURS))
-    n = build(*tight, hours=HOURS)
-    report = solve_network(n, scenario(*SCREEN, *tight, hours=HOURS))
-    assert report.objective == pytest.approx(reference.objective, rel=OBJ_RTOL)
+    """A daily screen sees a mean load the coal fleet covers and prunes the gas turbine; the
+    hourly LP without it cannot meet the evening peak, so the full LP is solved instead and
+    gives the reference optimum (a 200 MW gas turbine)."""
+    s = tiny_scenario(resolution="1h", solver={"screening": True, "screen_resolution": "24h"})
+    reference = _evening_peak_network()
+    solve_presets(reference, tiny_scenario(resolution="1h", solver={"screening": False}))
+    assert reference.generators.p_nom_opt["OCGT new"] == pytest.approx(200.0, rel=1e-4)
+    n = _evening_peak_network()
+    report = solve_network(n, s)
     assert report.screening["fallback"] == "the pruned LP is infeasible"
     assert [a["stage"] for a in report.attempts][-1] == "full"
+    assert report.objective == pytest.approx(reference.objective, rel=OBJ_RTOL)
+    assert n.generators.p_nom_opt["OCGT new"] == pytest.approx(200.0, rel=1e-4)
 

@@ -204,6 +204,21 @@ def test_four_samples_survive_a_killed_worker_and_bracket_the_base(tmp_path: Pat
     assert again["headline"]["system_cost"] == info["headline"]["system_cost"]
 
 
+def test_chance_correlations_are_not_significant_after_holm() -> None:
+    """189 tests at 5 %: a p-value of 0.01 is chance; one of 1e-10 is not."""
+    from energy.uncertainty.analysis import holm, what_matters
+
+    rows = [{"metric": "system_cost", "factor": f"f{i:02d}", "method": "spearman",
+             "value": 0.3, "p_value": 0.01, "n": 64} for i in range(20)]
+    rows.append({"metric": "system_cost", "factor": "demand_2035", "method": "spearman",
+                 "value": 0.8, "p_value": 1e-10, "n": 64})
+    ranked = what_matters(pd.DataFrame(rows)).set_index("factor")
+    assert ranked.significant["demand_2035"] and not ranked.significant.drop("demand_2035").any()
+    assert ranked.p_value["demand_2035"] == pytest.approx(21e-10)
+    p = pd.Series([0.01, 0.04, np.nan, 0.03])
+    np.testing.assert_allclose(holm(p).to_numpy(), [0.03, 0.06, np.nan, 0.06])
+
+
 def test_morris_screening_ranks_the_factor_that_matters(tmp_path: Path, inputs) -> None:  # noqa: ANN001
     from energy.uncertainty.analysis import morris_indices, what_matters
     from energy.uncertainty.design import morris_problem

@@ -8,8 +8,8 @@ settings, wall time, per-sample or per-LP times, headline results).
 
 Full benchmark (the machine to itself)::
 
-    .venv/bin/python benchmarks/robustness.py uncertainty --samples 64 -r seg365
-    .venv/bin/python benchmarks/robustness.py mga -r seg365
+    .venv/bin/python benchmarks/robustness.py uncertainty --samples 64 -r seg182
+    .venv/bin/python benchmarks/robustness.py mga -r seg182
 
 Small version (a per-sample time)::
 

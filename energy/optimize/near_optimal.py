@@ -33,6 +33,7 @@ import pypsa
 from energy.config import Scenario
 from energy.network.costs import fixed_cost_table
 from energy.network.flexibility import start_up_costs
+from energy.network.regions import zone_accounts
 from energy.optimize.constraints import extra_functionality
 from energy.optimize.errors import SolveError
 from energy.optimize.highs import solver_options
@@ -97,8 +98,14 @@ def system_cost(n: pypsa.Network) -> float:
 
 
 def _weights(n: pypsa.Network, decision: Decision) -> pd.Series:
+    """Weight of each of the zone's components in the decision.
+
+    The rest of Shanxi's fleet, fixed to its plans, would only add a constant to every figure.
+    """
     static = n.components[decision.component].static
-    members = static[static.carrier.isin(decision.carriers)]
+    members = static[static.carrier.isin(decision.carriers)
+                     & zone_accounts(n, decision.component).reindex(static.index,
+                                                                    fill_value=False)]
     w = members[decision.weight].astype(float) if decision.weight else pd.Series(1.0, members.index)
     return w
 

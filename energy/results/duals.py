@@ -37,9 +37,12 @@ def _dual(n: pypsa.Network, name: str) -> pd.Series | None:
     if m is None or name not in m.constraints:
         return None
     try:
-        return m.constraints[name].dual.to_series()
+        dual = m.constraints[name].dual
     except (AttributeError, KeyError, ValueError):
         return None
+    if dual.ndim == 0:  # a single row (an annual cap): to_series() refuses 0-d arrays
+        return pd.Series([float(dual)], index=[name])
+    return dual.to_series()
 
 
 def potentials(n: pypsa.Network) -> dict[str, dict[str, float]]:

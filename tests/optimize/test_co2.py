@@ -15,6 +15,7 @@ import pytest
 from energy.config import Scenario
 from energy.optimize.co2 import add_co2_cap, fixed_use_co2
 from energy.results.co2 import co2_scopes
+from energy.results.duals import binding_summary
 
 HOURS = 4
 WIND_COST = 2000.0  # CNY/MW over the 4 hours: 2000 / (4 h x 0.5) = 1000 CNY/MWh > 10 saved
@@ -102,6 +103,14 @@ def test_production_cap_leaks_and_consumption_cap_abates():
     flow = consumption.lines_t.p0["Z-N"]  # zone -> neighbour
     counted = co2(consumption, "zone") - float(flow.sum()) * 1.0
     assert counted <= 30 * HOURS + 1e-6
+
+
+@pytest.mark.parametrize("scope", ["production", "consumption"])
+def test_the_cap_price_is_reported_when_the_cap_binds(scope: str) -> None:
+    """summary.json's binding block carries the cap's dual [CNY/t] (a single-row constraint)."""
+    tight = binding_summary(solve(cap(30, scope=scope)))["co2_cap_cny_per_t"]
+    assert set(tight) == {"co2-cap"} and tight["co2-cap"] > 1.0
+    assert binding_summary(solve(cap(1e6, scope=scope)))["co2_cap_cny_per_t"] == {}
 
 
 def test_fixed_gas_use_sits_outside_the_cap_unless_included():

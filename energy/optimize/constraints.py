@@ -96,15 +96,13 @@ def chp_operating_region(n: pypsa.Network) -> None:
     ext = pairs[pairs.extendable.astype(bool)]
     if not ext.empty:
         e_power, e_heat = list(ext.power), list(ext.heat)
-        lhs = p.loc[:, e_power] + p.loc[:, e_heat].assign_coords({dim: e_power}) \
-            - link_p_nom(m, e_power, dim)
-        p_nom = m["Link-p_nom"]
-        ndim = p_nom.dims[0]
+        nom_power = link_p_nom(m, e_power, dim)
+        lhs = p.loc[:, e_power] + p.loc[:, e_heat].assign_coords({dim: e_power}) - nom_power
         m.add_constraints(lhs <= 0, name="Link-chp_iso_fuel_ext")
         ratio = pd.Series(ext.c_v.to_numpy() / (ext.c_b.to_numpy() + ext.c_v.to_numpy()),
                           index=e_power)
-        nom_heat = p_nom.loc[e_heat].assign_coords({ndim: e_power})
-        m.add_constraints(nom_heat - p_nom.loc[e_power] * _on_names(ratio, ndim) == 0,
+        nom_heat = link_p_nom(m, e_heat, dim).assign_coords({dim: e_power})
+        m.add_constraints(nom_heat - nom_power * _on_names(ratio, dim) == 0,
                           name="Link-chp_size_tie")
 
 

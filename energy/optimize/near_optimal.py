@@ -104,8 +104,7 @@ def _weights(n: pypsa.Network, decision: Decision) -> pd.Series:
     """
     static = n.components[decision.component].static
     members = static[static.carrier.isin(decision.carriers)
-                     & zone_accounts(n, decision.component).reindex(static.index,
-                                                                    fill_value=False)]
+                     & zone_accounts(n, decision.component)]
     w = members[decision.weight].astype(float) if decision.weight else pd.Series(1.0, members.index)
     return w
 

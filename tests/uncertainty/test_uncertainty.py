@@ -95,15 +95,14 @@ def test_neighbour_factors_move_what_the_network_is_built_from(inputs) -> None: 
     grew = n.loads_t.p_set[neighbour_loads].sum().sum() / \
         base.loads_t.p_set[neighbour_loads].sum().sum()
     assert grew > f.high  # consumption x f minus the same zone demand: the rest grows faster
-    fleet = base.generators.bus.isin(["SXN", "SXC"])
+    names = list(base.generators.index[base.generators.bus.isin(["SXN", "SXC"])]) \
+        + list(base.links.index[base.links.bus1.isin(["SXN", "SXC"])])
+    old = pd.concat([base.generators.p_nom, base.links.p_nom]).reindex(names)
+    carrier = pd.concat([base.generators.carrier, base.links.carrier]).reindex(names)
     for factor_id, carriers in (("neighbour_renewables", {"onwind", "solar"}),
                                 ("neighbour_thermal", {"coal", "coal CHP"})):
         f, n = built(factor_id)
-        names = list(base.generators.index[fleet]) + list(base.links.index[
-            base.links.bus1.isin(["SXN", "SXC"])])
-        old = pd.concat([base.generators.p_nom, base.links.p_nom]).reindex(names)
         new = pd.concat([n.generators.p_nom, n.links.p_nom]).reindex(names)
-        carrier = pd.concat([base.generators.carrier, base.links.carrier]).reindex(names)
         hit = carrier.isin(carriers)
         assert hit.any(), factor_id
         np.testing.assert_allclose(new[hit], old[hit] * f.high, rtol=1e-9)

@@ -27,7 +27,7 @@ from energy.config.sectors import (
     PolicyConfig,
     ReservesConfig,
 )
-from energy.config.solver import CheckConfig, SegmentRepresentation, SolverConfig
+from energy.config.solver import CheckConfig, SegmentRepresentation, SolverConfig, SolverPreset
 
 
 class InputScaling(_Strict):
@@ -49,6 +49,8 @@ class NearOptimalConfig(_Strict):
         description="Cost slacks [p.u. of the optimal system cost].")
     decisions: list[str] = Field(default_factory=lambda: [
         "phs", "battery", "onwind", "solar", "gas_turbines", "corridor", "line_expansion"])
+    preset: SolverPreset = Field(
+        "ipm-mga", description="HiGHS preset of the alternatives (then solver.fallback).")
 
 
 class Scenario(_Strict):

@@ -56,6 +56,13 @@ PRESETS: dict[str, dict[str, Any]] = {
     "simplex": {"solver": "simplex", "primal_feasibility_tolerance": 1e-7,
                 "dual_feasibility_tolerance": 1e-7},
     "pdlp": {"solver": "pdlp", "pdlp_optimality_tolerance": 1e-5},
+    # near-optimal alternatives (energy.optimize.near_optimal): a capacity objective under a
+    # cost budget leaves a wide optimal face. On base seg182 HiPO stalls there ("no progress"
+    # after 50 s, then the crossover fallback: 155 s per alternative); IPX ends in 29 s at a
+    # relative primal-dual objective gap of 1.3e-5, which HiGHS's default
+    # optimality_tolerance (1e-7) reports as "unknown": it is set to the IPM's own 1e-4
+    "ipm-mga": {"solver": "ipx", "run_crossover": "off", **_TOLERANCES,
+                "optimality_tolerance": 1e-4},
 }
 
 INFEASIBLE = {"infeasible", "infeasible_or_unbounded", "unbounded"}

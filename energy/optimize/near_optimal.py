@@ -158,8 +158,8 @@ def _copy(n: pypsa.Network) -> pypsa.Network:
 
 def _solve(w: pypsa.Network, scenario: Scenario) -> tuple[str, str]:
     """Solve the alternative model (linopy directly: no solution assigned to ``w``)."""
-    chain = [scenario.solver.preset] + [p for p in scenario.solver.fallback
-                                        if p != scenario.solver.preset]
+    first = scenario.near_optimal.preset
+    chain = [first] + [p for p in scenario.solver.fallback if p != first]
     status, termination = "", ""
     for preset in chain:
         status, termination = w.model.solve(solver_name="highs", log_to_console=False,

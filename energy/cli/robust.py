@@ -96,11 +96,14 @@ def uncertainty_cmd(ctx: click.Context, name: str, samples: int, factors_file: P
 @click.option("--out", default=None, help="Result folder name (default: <scenario>-mga).")
 @click.option("--verify/--no-verify", "verify", default=None,
               help="Full-year hourly check of the optimum (default: the scenario's).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes of a local Dask cluster sharing the alternative LPs (1: in this "
+              "process).")
 @click.pass_context
 @guard
 def mga_cmd(ctx: click.Context, name: str, resolution: str | None, overrides: tuple[str, ...],
             slacks: str, decisions: tuple[str, ...], out: str | None,
-            verify: bool | None) -> None:
+            verify: bool | None, workers: int) -> None:
     """Solve a scenario, then the smallest and largest capacity of each decision within slack.
 
     The same as ``solve --set near_optimal.enabled=true``: results/<out>/ holds the optimum's
@@ -108,7 +111,7 @@ def mga_cmd(ctx: click.Context, name: str, resolution: str | None, overrides: tu
     """
     paths = paths_of(ctx)
     sets = [*overrides, "near_optimal.enabled=true",
-            f"near_optimal.slacks=[{slacks}]"]
+            f"near_optimal.slacks=[{slacks}]", f"near_optimal.workers={workers}"]
     if decisions:
         sets.append(f"near_optimal.decisions={json.dumps(list(decisions))}")
     if verify is not None:
@@ -121,5 +124,6 @@ def mga_cmd(ctx: click.Context, name: str, resolution: str | None, overrides: tu
         spans = ", ".join(f"slack {s}: {v[0]:,.0f}–{v[1]:,.0f}" for s, v in r.items()
                           if isinstance(v, list))
         click.echo(f"{key:<15} optimum {r['optimum']:>10,.0f} MW  {spans}  ({r['status']})")
-    click.echo(f"{block['solves']} alternative LPs in {block['seconds']} s; "
+    click.echo(f"{block['solves']} alternative LPs on {block['workers']} process(es) in "
+               f"{block['seconds']} s; "
                f"results: {paths.results / out}")

@@ -51,6 +51,9 @@ class NearOptimalConfig(_Strict):
         "phs", "battery", "onwind", "solar", "gas_turbines", "corridor", "line_expansion"])
     preset: SolverPreset = Field(
         "ipm-mga", description="HiGHS preset of the alternatives (then solver.fallback).")
+    workers: int = Field(
+        1, ge=1, description="Processes of a local Dask cluster sharing the alternatives "
+        "(one model each); 1 = solved in the run's own process.")
 
 
 class Scenario(_Strict):

@@ -19,6 +19,7 @@ from energy.carriers import coal_heat_carriers, fuel_of
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
+from energy.network.batch import add_batched
 from energy.network.costs import investment_costs, route_costs, vom
 from energy.network.provenance import link
 
@@ -151,6 +152,8 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
     year, r = scenario.year, scenario.discount_rate
     rows = inputs.use("heat_supply.csv", inputs.heat_supply[
         (inputs.heat_supply.year == year) & inputs.heat_supply.area_id.isin(areas.index)])
+    links: list[tuple[str, dict]] = []
+    rated: dict[str, float] = {}  # heat pumps: name -> rating COP (the static efficiency)
     for row in rows.itertuples():
         tech, area = row.technology, areas.loc[row.area_id]
         existing = float(row.p_nom_existing_mw_th)
@@ -180,23 +183,28 @@ def add_heat_supply(n: pypsa.Network, scenario: Scenario, inputs: Inputs, areas:
         eff_rated = inputs.cost(tech, "efficiency", year)
         efficiency = (cop[profile][row.area_id].to_numpy() if profile else eff_rated)
         common = dict(bus0=_input_bus(kind, area), bus1=bus, carrier=tech,
-                      marginal_cost=vom(inputs, tech, year) * eff_rated)
+                      marginal_cost=vom(inputs, tech, year) * eff_rated,
+                      efficiency=_series(efficiency, n.snapshots))
         if existing > 0:
-            n.add("Link", f"{row.area_id} {tech}", p_nom=existing / eff_rated,
-                  **investment_costs(inputs, tech, year, r, existing=True, factor=eff_rated),
-                  efficiency=_series(efficiency, n.snapshots), **common)
+            links.append((f"{row.area_id} {tech}", dict(
+                p_nom=existing / eff_rated,
+                **investment_costs(inputs, tech, year, r, existing=True, factor=eff_rated),
+                **common)))
         if room > 0 and tech != "coal boiler":
-            n.add("Link", f"{row.area_id} {tech} new", p_nom_extendable=True,
-                  p_nom_max=room / eff_rated,
-                  **investment_costs(inputs, tech, year, r, factor=eff_rated),
-                  efficiency=_series(efficiency, n.snapshots), build_year=year,
-                  lifetime=inputs.cost(tech, "lifetime", year), **common)
+            links.append((f"{row.area_id} {tech} new", dict(
+                p_nom_extendable=True, p_nom_max=room / eff_rated,
+                **investment_costs(inputs, tech, year, r, factor=eff_rated),
+                build_year=year, lifetime=inputs.cost(tech, "lifetime", year), **common)))
             if capped:
                 link(n, inputs, "heat_supply.csv", frame, "Link", [f"{row.area_id} {tech} new"],
                      capped)
-        if profile:  # hourly COP drives dispatch; the static value records the rating COP
-            n.links.loc[n.links.index.isin([f"{row.area_id} {tech}", f"{row.area_id} {tech} new"]),
-                        "efficiency"] = eff_rated
+        if profile:
+            rated.update(dict.fromkeys([f"{row.area_id} {tech}", f"{row.area_id} {tech} new"],
+                                       eff_rated))
+    add_batched(n, "Link", links)
+    # hourly COP drives dispatch; the static value records the rating COP
+    named = n.links.index.intersection(list(rated))
+    n.links.loc[named, "efficiency"] = [rated[k] for k in named]
 
 
 def coal_boilers_closed(scenario: Scenario, area: pd.Series) -> bool:

@@ -34,6 +34,7 @@ import pypsa
 
 from energy.config import Scenario
 from energy.inputs import InputError, Inputs
+from energy.network.batch import add_batched
 from energy.network.history import asset_year, zone_demand_mwh
 from energy.profiles.load import scale_affine
 
@@ -226,36 +227,42 @@ def _add_fleet(n: pypsa.Network, scenario: Scenario, inputs: Inputs,
     if len(other):
         n.carriers.loc["other thermal", "co2_emissions"] = float(other[0])
     commitment = dict((n.meta or {}).get("daily_commitment", {}))
+    entries: dict[str, list[tuple[str, dict]]] = {"Link": [], "Generator": [], "StorageUnit": []}
     for row in fleet.itertuples():
         name, mw = f"{row.region_id} {row.unit_id}", row.p_nom_mw * scale
         must = p_min[name] if name in p_min else 0.0
         if row.carrier in THERMAL:
             eff = float(row.efficiency)
             avail = p_max[name] if name in p_max else float(row.availability)
-            n.add("Link", name, bus0=f"{row.region_id} {THERMAL[row.carrier]}",
-                  bus1=row.region_id, carrier=row.carrier, efficiency=eff, p_nom=mw / eff,
-                  p_max_pu=avail, p_min_pu=must,
-                  marginal_cost=row.vom_cny_per_mwh * eff)
+            entries["Link"].append((name, dict(
+                bus0=f"{row.region_id} {THERMAL[row.carrier]}", bus1=row.region_id,
+                carrier=row.carrier, efficiency=eff, p_nom=mw / eff, p_max_pu=avail,
+                p_min_pu=must, marginal_cost=row.vom_cny_per_mwh * eff)))
             stable = getattr(row, "min_stable", None)
             if scenario.neighbour.must_run and pd.notna(stable) and stable > 0:
                 commitment[name] = float(stable)
         elif row.carrier in ("onwind", "solar"):
-            n.add("Generator", name, bus=row.region_id, carrier=row.carrier, p_nom=mw,
-                  p_max_pu=p_max[name], marginal_cost=row.vom_cny_per_mwh)
+            entries["Generator"].append((name, dict(
+                bus=row.region_id, carrier=row.carrier, p_nom=mw, p_max_pu=p_max[name],
+                marginal_cost=row.vom_cny_per_mwh)))
         elif row.carrier == "hydro":
-            n.add("Generator", name, bus=row.region_id, carrier="hydro", p_nom=mw,
-                  p_max_pu=float(row.availability), marginal_cost=row.vom_cny_per_mwh,
-                  e_sum_max=mw * float(row.full_load_hours))
+            entries["Generator"].append((name, dict(
+                bus=row.region_id, carrier="hydro", p_nom=mw,
+                p_max_pu=float(row.availability), marginal_cost=row.vom_cny_per_mwh,
+                e_sum_max=mw * float(row.full_load_hours))))
         elif row.carrier == "other thermal":
-            n.add("Generator", name, bus=row.region_id, carrier="other thermal", p_nom=mw,
-                  p_max_pu=float(row.availability), p_min_pu=must,
-                  marginal_cost=row.vom_cny_per_mwh + co2_price * row.co2_t_per_mwh_el)
+            entries["Generator"].append((name, dict(
+                bus=row.region_id, carrier="other thermal", p_nom=mw,
+                p_max_pu=float(row.availability), p_min_pu=must,
+                marginal_cost=row.vom_cny_per_mwh + co2_price * row.co2_t_per_mwh_el)))
         else:  # PHS, battery
             eff = float(np.sqrt(row.efficiency))
-            n.add("StorageUnit", name, bus=row.region_id, carrier=row.carrier, p_nom=mw,
-                  max_hours=float(row.max_hours), efficiency_store=eff,
-                  efficiency_dispatch=eff, cyclic_state_of_charge=True,
-                  marginal_cost=row.vom_cny_per_mwh)
+            entries["StorageUnit"].append((name, dict(
+                bus=row.region_id, carrier=row.carrier, p_nom=mw,
+                max_hours=float(row.max_hours), efficiency_store=eff, efficiency_dispatch=eff,
+                cyclic_state_of_charge=True, marginal_cost=row.vom_cny_per_mwh)))
+    for component, items in entries.items():
+        add_batched(n, component, items)
     if commitment:
         n.meta = {**(n.meta or {}), "daily_commitment": commitment}
 

@@ -169,6 +169,112 @@ def _solve(w: pypsa.Network, scenario: Scenario) -> tuple[str, str]:
     return status, termination
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """One alternative LP: a decision's capacity minimised or maximised within a slack."""
+
+    decision: str
+    slack: float
+    end: str  # "min" or "max"
+
+
+def _alternatives(n: pypsa.Network, scenario: Scenario) -> list[Alternative]:
+    """The LPs to run: every end of every extendable decision that the optimum is not at."""
+    out = []
+    for key in scenario.near_optimal.decisions:
+        decision = DECISIONS[key]
+        at_opt = decision_value(n, decision)
+        lo, hi, extendable = _bounds(n, decision)
+        if not extendable:
+            continue
+        for slack in scenario.near_optimal.slacks:
+            for end, bound in (("min", lo), ("max", hi)):
+                if np.isfinite(bound) and abs(at_opt - bound) <= max(AT_BOUND_MW,
+                                                                     1e-3 * abs(bound)):
+                    continue  # the optimum already sits at this bound
+                out.append(Alternative(key, slack, end))
+    return out
+
+
+def solve_alternatives(w: pypsa.Network, scenario: Scenario, optimum: float, constant: float,
+                       alternatives: list[Alternative], recompute: bool = False
+                       ) -> list[dict[str, Any]]:
+    """Solve alternative LPs on one model built from a copy of the solved network.
+
+    Parameters
+    ----------
+    w : pypsa.Network
+        A copy of the solved network without its model (:func:`_copy`); its model is built
+        here once and serves every alternative (the budget's right-hand side and the objective
+        change between them).
+    scenario : Scenario
+        Constraints (``extra_functionality``), solver settings.
+    optimum : float
+        The optimum's system cost ``C*`` [CNY/a].
+    constant : float
+        ``C* - z*``: the fixed costs outside the objective [CNY/a].
+    alternatives : list of Alternative
+        The LPs to solve, in order.
+    recompute : bool
+        Also assign each solution to ``w`` and recompute its system cost with ``n.statistics``.
+
+    Returns
+    -------
+    list of dict
+        Per alternative: decision, slack, end, value [MW] (battery [MWh]), cost [CNY/a],
+        seconds.
+
+    Raises
+    ------
+    SolveError
+        An alternative LP without an optimal solution, or one whose cost breaks its budget.
+    """
+    w.optimize.create_model(include_objective_constant=False)
+    extra_functionality(scenario)(w, w.snapshots)
+    m = w.model
+    cost = m.objective.expression
+    m.add_constraints(cost <= (1 + scenario.near_optimal.slacks[0]) * optimum - constant,
+                      name="budget")
+    results = []
+    for alt in alternatives:
+        t0 = time.perf_counter()
+        decision = DECISIONS[alt.decision]
+        budget = (1 + alt.slack) * optimum
+        m.constraints["budget"].update(rhs=budget - constant)
+        weights = {decision.component: {NOMINAL[decision.component]: _weights(w, decision)}}
+        expr = w.optimize.build_linexpr_from_weights(weights)
+        m.objective = (1.0 if alt.end == "min" else -1.0) * expr
+        status, termination = _solve(w, scenario)
+        where = f"near-optimal {alt.decision} {alt.end} at slack {alt.slack:g}"
+        if status != "ok" or termination != "optimal":
+            raise SolveError(f"{where}: {status}/{termination}")
+        value = fixed_part(w, decision) + float(expr.solution.sum())
+        spent = float(cost.solution.sum()) + constant
+        if recompute:
+            w.optimize.assign_solution()
+            spent, value = system_cost(w), decision_value(w, decision)
+        if spent > budget + BUDGET_RTOL * optimum:
+            raise SolveError(f"{where}: cost {spent:.6g} exceeds the budget {budget:.6g}")
+        results.append({"decision": alt.decision, "slack": alt.slack, "end": alt.end,
+                        "value": value, "cost": spent,
+                        "seconds": round(time.perf_counter() - t0, 1)})
+    return results
+
+
+def _on_dask(w: pypsa.Network, scenario: Scenario, optimum: float, constant: float,
+             chunks: list[list[Alternative]], recompute: bool) -> list[dict[str, Any]]:
+    """Solve chunks of alternatives in parallel, one model per worker of a local Dask cluster."""
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    with LocalCluster(n_workers=len(chunks), threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
+        futures = [client.submit(solve_alternatives, w, scenario, optimum, constant, chunk,
+                                 recompute, pure=False) for chunk in chunks]
+        return [r for future in futures for r in future.result()]
+
+
 def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = False
                         ) -> tuple[pd.DataFrame, dict]:
     """Smallest and largest capacity of each decision within each cost slack.
@@ -179,7 +285,9 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
         The solved network (single year); its solution is not changed (alternatives are
         solved on a copy), its HiGHS instance is released.
     scenario : Scenario
-        ``near_optimal.slacks`` and ``.decisions``; solver settings.
+        ``near_optimal.slacks``, ``.decisions``, ``.preset`` and ``.workers`` (more than one:
+        the alternatives are shared among processes of a local Dask cluster, each with its own
+        model); solver settings.
     recompute : bool
         Also assign each alternative's solution to the copy and recompute its system cost with
         ``n.statistics`` (slower; the default takes it from the objective expression, which
@@ -209,49 +317,30 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
     t0 = time.perf_counter()
     optimum = system_cost(n)
     constant = optimum - float(n.objective)
+    alternatives = _alternatives(n, scenario)
     w = _copy(n)
-    w.optimize.create_model(include_objective_constant=False)
-    extra_functionality(scenario)(w, w.snapshots)
-    m = w.model
-    cost = m.objective.expression
-    m.add_constraints(cost <= (1 + cfg.slacks[0]) * optimum - constant, name="budget")
+    workers = min(cfg.workers, len(alternatives))
+    if workers > 1:
+        chunks = [alternatives[i::workers] for i in range(workers)]
+        results = _on_dask(w, scenario, optimum, constant, chunks, recompute)
+    else:
+        results = solve_alternatives(w, scenario, optimum, constant, alternatives, recompute)
+    solved = {(r["decision"], r["slack"], r["end"]): r for r in results}
     rows: list[dict[str, Any]] = []
-    solves = 0
     for key in cfg.decisions:
         decision = DECISIONS[key]
         at_opt = decision_value(n, decision)
-        lo, hi, extendable = _bounds(n, decision)
+        lo, _, extendable = _bounds(n, decision)
         for slack in cfg.slacks:
-            budget = (1 + slack) * optimum
             row = {"decision": key, "label": decision.label, "slack": slack, "existing": lo,
                    "optimum": at_opt, "min": at_opt, "max": at_opt, "cost_at_min": optimum,
-                   "cost_at_max": optimum, "budget": budget, "solves": 0,
+                   "cost_at_max": optimum, "budget": (1 + slack) * optimum, "solves": 0,
                    "status": "ok" if extendable else "not a decision in this scenario"}
-            if extendable:
-                m.constraints["budget"].update(rhs=budget - constant)
-                weights = {decision.component: {NOMINAL[decision.component]:
-                                                 _weights(n, decision)}}
-                expr = w.optimize.build_linexpr_from_weights(weights)
-                for end, sign, bound in (("min", 1.0, lo), ("max", -1.0, hi)):
-                    if np.isfinite(bound) and abs(at_opt - bound) <= max(AT_BOUND_MW,
-                                                                         1e-3 * abs(bound)):
-                        continue  # the optimum already sits at this bound
-                    m.objective = sign * expr
-                    status, termination = _solve(w, scenario)
-                    solves += 1
+            for end in ("min", "max"):
+                r = solved.get((key, slack, end))
+                if r is not None:
+                    row[end], row[f"cost_at_{end}"] = r["value"], r["cost"]
                     row["solves"] += 1
-                    if status != "ok" or termination != "optimal":
-                        raise SolveError(f"near-optimal {key} {end} at slack {slack:g}: "
-                                         f"{status}/{termination}")
-                    value = fixed_part(n, decision) + float(expr.solution.sum())
-                    spent = float(cost.solution.sum()) + constant
-                    if recompute:
-                        w.optimize.assign_solution()
-                        spent, value = system_cost(w), decision_value(w, decision)
-                    if spent > budget + BUDGET_RTOL * optimum:
-                        raise SolveError(f"near-optimal {key} {end} at slack {slack:g}: cost "
-                                         f"{spent:.6g} exceeds the budget {budget:.6g}")
-                    row[end], row[f"cost_at_{end}"] = value, spent
             rows.append(row)
     table = pd.DataFrame(rows)
     block = {
@@ -259,8 +348,10 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
         "optimal_system_cost": optimum,
         "unit": "MW (battery: MWh)",
         "resolution": scenario.resolution,
-        "solves": solves,
+        "solves": len(results),
+        "workers": max(workers, 1),
         "seconds": round(time.perf_counter() - t0, 1),
+        "lp_seconds": [r["seconds"] for r in results],
         "ranges": {
             key: {"label": grp.label.iloc[0], "optimum": float(grp.optimum.iloc[0]),
                   "status": grp.status.iloc[0],

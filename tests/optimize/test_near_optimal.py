@@ -105,3 +105,17 @@ def test_unknown_decision_is_an_error(solved) -> None:  # noqa: ANN001
         update={"decisions": ["nuclear"]})})
     with pytest.raises(SolveError, match="unknown"):
         near_optimal_ranges(n, bad)
+
+
+@pytest.mark.slow
+def test_alternatives_shared_among_dask_workers_give_the_serial_ranges(solved) -> None:  # noqa: ANN001
+    n, scenario = solved
+    serial, block1 = near_optimal_ranges(n, scenario)
+    two = scenario.model_copy(update={"near_optimal": scenario.near_optimal.model_copy(
+        update={"workers": 2})})
+    parallel, block2 = near_optimal_ranges(n, two)
+    assert block2["workers"] == 2 and block1["workers"] == 1
+    assert block2["solves"] == block1["solves"] == int(serial["solves"].sum()) > 0
+    cols = ["min", "max", "cost_at_min", "cost_at_max", "solves"]
+    assert np.allclose(parallel[cols].to_numpy(float), serial[cols].to_numpy(float),
+                       rtol=1e-6, atol=1e-3)

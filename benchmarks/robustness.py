@@ -9,7 +9,7 @@ settings, wall time, per-sample or per-LP times, headline results).
 Full benchmark (the machine to itself)::
 
     .venv/bin/python benchmarks/robustness.py uncertainty --samples 64 -r seg182
-    .venv/bin/python benchmarks/robustness.py mga -r seg182
+    .venv/bin/python benchmarks/robustness.py mga -r seg182        # -w 1: serial
 
 Small version (a per-sample time)::
 
@@ -71,7 +71,7 @@ def mga(args: argparse.Namespace, results: Path) -> dict[str, Any]:
     """Run ``run.py mga`` and collect its timings and ranges."""
     name = f"bench-mga-{args.resolution}"
     cmd = [sys.executable, "run.py", "--results", str(results), "mga", "-s", args.scenario,
-           "-r", args.resolution, "--no-verify", "--out", name]
+           "-r", args.resolution, "--no-verify", "--out", name, "-w", str(args.workers)]
     for decision in args.decision or []:
         cmd += ["--decision", decision]
     wall, code, log = _run(cmd)
@@ -80,7 +80,8 @@ def mga(args: argparse.Namespace, results: Path) -> dict[str, Any]:
     block = summary.get("near_optimal", {})
     return {"part": "mga", "exit_code": code, "wall_s": round(wall, 1), "target_s": 15 * 60,
             "resolution": args.resolution, "solves": block.get("solves"),
-            "near_optimal_s": block.get("seconds"),
+            "workers": block.get("workers"), "near_optimal_s": block.get("seconds"),
+            "lp_seconds": block.get("lp_seconds"),
             "per_lp_s": round(block["seconds"] / block["solves"], 1)
             if block.get("solves") else None,
             "optimum_solve_s": summary.get("timings", {}).get("solve_s"),

@@ -37,6 +37,7 @@ from energy.results.periods import pathway_summary, period_tables, system_costs
 from energy.results.provenance import FILE as PROVENANCE_FILE
 from energy.results.provenance import provenance_summary, provenance_table
 from energy.results.runinfo import now_iso, run_meta
+from energy.results.tables import cost_table
 from energy.results.validation import compare
 from energy.store import StoreError, open_store, record_failure, record_run
 from energy.store.reference import load_reference
@@ -248,7 +249,10 @@ def run(scenario: Scenario, paths: Paths, out_name: str | None = None, *, kind: 
     extra: dict[str, Any] = {}
     files: dict[str, Any] = {}
     if scenario.near_optimal.enabled:
-        files["near_optimal"], extra["near_optimal"] = near_optimal_ranges(n, scenario)
+        basis = (float(cost_table(n).value_cny_per_a.sum())
+                 if scenario.near_optimal.slack_of == "zone" else None)
+        files["near_optimal"], extra["near_optimal"] = near_optimal_ranges(n, scenario,
+                                                                           basis=basis)
     t_mga = time.perf_counter()
     if check:
         with steps("check"):

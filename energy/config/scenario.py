@@ -51,6 +51,9 @@ class NearOptimalConfig(_Strict):
         "phs", "battery", "onwind", "solar", "gas_turbines", "corridor", "line_expansion"])
     preset: SolverPreset = Field(
         "ipm-mga", description="HiGHS preset of the alternatives (then solver.fallback).")
+    slack_of: Literal["zone", "system"] = Field(
+        "zone", description="What a slack is a share of: the zone's system cost (summary.json "
+        "system_cost) or the whole modelled system's, zone and rest of Shanxi (the objective).")
     workers: int = Field(
         1, ge=1, description="Processes of a local Dask cluster sharing the alternatives "
         "(one model each); 1 = solved in the run's own process.")

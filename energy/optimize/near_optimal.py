@@ -12,11 +12,15 @@ For a solved network with system cost ``C*`` (``n.statistics`` capex + opex, as
 ``summary.json``) and objective value ``z*`` (which leaves out the fixed costs of
 non-extendable assets), the alternative model is the same LP with
 
-    objective expression + (C* - z*) <= (1 + slack) C*            ("budget")
+    objective expression + (C* - z*) <= C* + slack B               ("budget")
 
 and the objective replaced by ``±`` the decision's capacity, a weighted sum of the nominal
 capacity variables of its extendable components (selected by carrier, :data:`DECISIONS`).
 Each alternative's system cost is recomputed from its solution and checked against the budget.
+``B``, what the slack is a share of, is the zone's system cost by default
+(``near_optimal.slack_of: zone``): the objective covers the rest of Shanxi's operating cost too,
+about eight times the zone's, so a slack of the whole (``slack_of: system``) would let a "2 %"
+alternative cost the zone some 16 % more.
 """
 
 from __future__ import annotations
@@ -197,7 +201,7 @@ def _alternatives(n: pypsa.Network, scenario: Scenario) -> list[Alternative]:
 
 
 def solve_alternatives(w: pypsa.Network, scenario: Scenario, optimum: float, constant: float,
-                       alternatives: list[Alternative], recompute: bool = False
+                       basis: float, alternatives: list[Alternative], recompute: bool = False
                        ) -> list[dict[str, Any]]:
     """Solve alternative LPs on one model built from a copy of the solved network.
 
@@ -213,6 +217,8 @@ def solve_alternatives(w: pypsa.Network, scenario: Scenario, optimum: float, con
         The optimum's system cost ``C*`` [CNY/a].
     constant : float
         ``C* - z*``: the fixed costs outside the objective [CNY/a].
+    basis : float
+        The cost a slack is a share of: an alternative may cost ``C* + slack x basis`` [CNY/a].
     alternatives : list of Alternative
         The LPs to solve, in order.
     recompute : bool
@@ -233,13 +239,13 @@ def solve_alternatives(w: pypsa.Network, scenario: Scenario, optimum: float, con
     extra_functionality(scenario)(w, w.snapshots)
     m = w.model
     cost = m.objective.expression
-    m.add_constraints(cost <= (1 + scenario.near_optimal.slacks[0]) * optimum - constant,
+    m.add_constraints(cost <= optimum + scenario.near_optimal.slacks[0] * basis - constant,
                       name="budget")
     results = []
     for alt in alternatives:
         t0 = time.perf_counter()
         decision = DECISIONS[alt.decision]
-        budget = (1 + alt.slack) * optimum
+        budget = optimum + alt.slack * basis
         m.constraints["budget"].update(rhs=budget - constant)
         weights = {decision.component: {NOMINAL[decision.component]: _weights(w, decision)}}
         expr = w.optimize.build_linexpr_from_weights(weights)
@@ -262,7 +268,8 @@ def solve_alternatives(w: pypsa.Network, scenario: Scenario, optimum: float, con
 
 
 def _on_dask(w: pypsa.Network, scenario: Scenario, optimum: float, constant: float,
-             chunks: list[list[Alternative]], recompute: bool) -> list[dict[str, Any]]:
+             basis: float, chunks: list[list[Alternative]], recompute: bool
+             ) -> list[dict[str, Any]]:
     """Solve chunks of alternatives in parallel, one model per worker of a local Dask cluster."""
     from distributed import Client, LocalCluster
 
@@ -270,13 +277,13 @@ def _on_dask(w: pypsa.Network, scenario: Scenario, optimum: float, constant: flo
     with LocalCluster(n_workers=len(chunks), threads_per_worker=1, processes=True,
                       dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as client:
-        futures = [client.submit(solve_alternatives, w, scenario, optimum, constant, chunk,
-                                 recompute, pure=False) for chunk in chunks]
+        futures = [client.submit(solve_alternatives, w, scenario, optimum, constant, basis,
+                                 chunk, recompute, pure=False) for chunk in chunks]
         return [r for future in futures for r in future.result()]
 
 
-def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = False
-                        ) -> tuple[pd.DataFrame, dict]:
+def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = False,
+                        basis: float | None = None) -> tuple[pd.DataFrame, dict]:
     """Smallest and largest capacity of each decision within each cost slack.
 
     Parameters
@@ -292,6 +299,10 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
         Also assign each alternative's solution to the copy and recompute its system cost with
         ``n.statistics`` (slower; the default takes it from the objective expression, which
         equals it up to the constant of fixed assets).
+    basis : float, optional
+        The cost a slack is a share of [CNY/a]: an alternative may cost ``C* + slack x basis``.
+        The pipeline passes the zone's system cost (``near_optimal.slack_of: zone``); None =
+        ``C*``, the whole modelled system's cost (the LP's objective).
 
     Returns
     -------
@@ -317,14 +328,19 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
     t0 = time.perf_counter()
     optimum = system_cost(n)
     constant = optimum - float(n.objective)
+    basis = optimum if basis is None else float(basis)
+    if not basis > 0:
+        raise SolveError(f"near-optimal: the cost the slack is a share of must be positive "
+                         f"(got {basis:.6g} CNY/a; near_optimal.slack_of: system)")
     alternatives = _alternatives(n, scenario)
     w = _copy(n)
     workers = min(cfg.workers, len(alternatives))
     if workers > 1:
         chunks = [alternatives[i::workers] for i in range(workers)]
-        results = _on_dask(w, scenario, optimum, constant, chunks, recompute)
+        results = _on_dask(w, scenario, optimum, constant, basis, chunks, recompute)
     else:
-        results = solve_alternatives(w, scenario, optimum, constant, alternatives, recompute)
+        results = solve_alternatives(w, scenario, optimum, constant, basis, alternatives,
+                                     recompute)
     solved = {(r["decision"], r["slack"], r["end"]): r for r in results}
     rows: list[dict[str, Any]] = []
     for key in cfg.decisions:
@@ -334,7 +350,7 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
         for slack in cfg.slacks:
             row = {"decision": key, "label": decision.label, "slack": slack, "existing": lo,
                    "optimum": at_opt, "min": at_opt, "max": at_opt, "cost_at_min": optimum,
-                   "cost_at_max": optimum, "budget": (1 + slack) * optimum, "solves": 0,
+                   "cost_at_max": optimum, "budget": optimum + slack * basis, "solves": 0,
                    "status": "ok" if extendable else "not a decision in this scenario"}
             for end in ("min", "max"):
                 r = solved.get((key, slack, end))
@@ -346,6 +362,8 @@ def near_optimal_ranges(n: pypsa.Network, scenario: Scenario, recompute: bool = 
     block = {
         "slacks": list(cfg.slacks),
         "optimal_system_cost": optimum,
+        "slack_of": cfg.slack_of,
+        "slack_basis": basis,
         "unit": "MW (battery: MWh)",
         "resolution": scenario.resolution,
         "solves": len(results),

@@ -119,3 +119,20 @@ def test_alternatives_shared_among_dask_workers_give_the_serial_ranges(solved) -
     cols = ["min", "max", "cost_at_min", "cost_at_max", "solves"]
     assert np.allclose(parallel[cols].to_numpy(float), serial[cols].to_numpy(float),
                        rtol=1e-6, atol=1e-3)
+
+
+def test_slack_of_a_smaller_basis_narrows_the_ranges(solved) -> None:  # noqa: ANN001
+    n, scenario = solved
+    scenario = scenario.model_copy(update={"near_optimal": scenario.near_optimal.model_copy(
+        update={"decisions": ["onwind"], "slacks": [0.05]})})
+    whole, block = near_optimal_ranges(n, scenario)
+    optimum = block["optimal_system_cost"]
+    part, block_part = near_optimal_ranges(n, scenario, basis=0.2 * optimum)
+    assert block_part["slack_basis"] == pytest.approx(0.2 * optimum)
+    rec = part.iloc[0]
+    assert rec.budget == pytest.approx(optimum * (1 + 0.05 * 0.2))
+    assert max(rec.cost_at_min, rec.cost_at_max) <= rec.budget * (1 + 1e-4)
+    assert rec["min"] >= whole.iloc[0]["min"] - 1e-3 and rec["max"] <= whole.iloc[0]["max"] + 1e-3
+    assert rec["max"] - rec["min"] < whole.iloc[0]["max"] - whole.iloc[0]["min"]
+    with pytest.raises(SolveError, match="positive"):
+        near_optimal_ranges(n, scenario, basis=-1.0)

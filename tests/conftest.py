@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import json
 import shutil
 from pathlib import Path
@@ -24,16 +26,26 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 
 
 @pytest.fixture(scope="session")
-def week_run(paths: Paths) -> dict:
-    """The base scenario solved for the first week of January at hourly resolution."""
+def week_run(paths: Paths, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The base scenario solved for the first week of January at hourly resolution.
+
+    Solved once per test session: the pytest-xdist workers share the folder (the first takes a
+    lock and solves, the others wait and read it).
+    """
     scenario = resolve_scenario(
         "base", paths.scenarios, ["snapshots_limit=168"], resolution="1h"
     )
-    info = run(scenario, paths, out_name="base-week")
-    folder = paths.results / "base-week"
+    shared = tmp_path_factory.getbasetemp().parent / "week-results"
+    shared.mkdir(exist_ok=True)
+    folder = shared / "base-week"
+    with open(shared.parent / "week-results.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "summary.json").is_file():
+            run(scenario, dataclasses.replace(paths, results=shared), out_name="base-week")
+        fcntl.flock(lock, fcntl.LOCK_UN)
     return {
         "scenario": scenario,
-        "summary": info,
+        "summary": read_summary(folder),
         "folder": folder,
         "network": pypsa.Network(folder / "network.nc"),
         "tables": {p.stem: pd.read_csv(p) for p in folder.glob("*.csv")},

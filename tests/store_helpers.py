@@ -66,6 +66,18 @@ def make_run(folder: Path, name: str, *, year: int = 2035, wind_mw: float = 1_00
         "heat": {"enabled": True, "clean_share_policy": 0.8},
         "gas": {"enabled": True, "supply_mm3": {"CBM": 300.0}},
         "timings": {"solve_s": 1.5, "total_s": 3.0},
+        "near_optimal": {"slacks": [0.02], "ranges": {
+            "onwind": {"label": "onshore wind [MW]", "optimum": wind_mw, "status": "ok",
+                       "0.02": [0.8 * wind_mw, wind_mw]},
+            "battery": {"label": "battery energy [MWh]", "optimum": 0.0, "status": "ok",
+                        "0.02": [0.0, 900.0]}}},
+        "provenance": {
+            "sources": {"S04": "GEM Global Coal Plant Tracker", "S66": "Shanxi statistics"},
+            "binding_low_confidence": [
+                {"file": "renewable_sites.csv", "row": "wind_north", "column": "p_max_mw",
+                 "value": 1_000.0, "unit": "MW", "source": "estimate", "confidence": "low",
+                 "kind": "potential", "component": "Generator", "name": "wind_north onwind",
+                 "dual": -95_000.0, "dual_unit": "CNY/(MW*a)"}]},
         "run_meta": {"kind": kind, "base_scenario": name, "config_hash": "c0ffee",
                      "input_hash": "beef", "code_version": "test",
                      "started_at": "2026-01-01T00:00:00+00:00",
@@ -80,7 +92,36 @@ def make_run(folder: Path, name: str, *, year: int = 2035, wind_mw: float = 1_00
                   "s_nom": [1_000.0, 0.0], "s_nom_opt": [1_500.0, 4_000.0],
                   "expanded": [500.0, 4_000.0], "mean_loading": [0.4, 0.7],
                   "max_loading": [1.0, 1.0]}).to_csv(folder / "grid_branches.csv", index=False)
+    pd.DataFrame([("system cost", "6.000 bn CNY/a", 40, 12, 0.5, 0.25, 0.25, 3, "S04;S66",
+                   "costs.csv;fuels.csv")],
+                 columns=["figure", "value", "input_values", "input_rows", "low_share",
+                          "medium_share", "high_share", "estimate_rows", "sources", "files"]
+                 ).to_csv(folder / "headline_sources.csv", index=False)
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return folder
+
+
+def make_uncertainty(folder: Path, name: str, *, year: int = 2035) -> Path:
+    """Write the outputs of a small uncertainty analysis (uncertainty.json, percentiles,
+    ranking) as :func:`energy.uncertainty.summarise` does."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame([
+        ("system_cost", "CNY/a", 9.0e9, 6.0e9, 9.1e9, 12.0e9, 5.5e9, 9.0e9, 12.5e9, 4),
+        ("capacity_mw:onwind", "MW", 12_600.0, 7_000.0, 11_800.0, 15_900.0, 7_000.0, 11_500.0,
+         16_000.0, 4),
+        ("capacity_mw:bus_a:onwind", "MW", 600.0, 500.0, 600.0, 700.0, 500.0, 600.0, 700.0, 4),
+    ], columns=["metric", "unit", "base", "p5", "p50", "p95", "min", "mean", "max", "n"]
+    ).to_csv(folder / "percentiles.csv", index=False)
+    pd.DataFrame([(1, "demand_2035", 0.72, "system_cost", 0.72, 0.001, True),
+                  (2, "wind_potential", 0.70, "capacity_mw:onwind", 0.70, 0.002, True)],
+                 columns=["rank", "factor", "strength", "metric", "value", "p_value",
+                          "significant"]).to_csv(folder / "what_matters.csv", index=False)
+    info = {"name": folder.name, "scenario": "base", "year": year, "resolution": "seg182",
+            "method": "lhs", "samples": 4, "factors": ["demand_2035", "wind_potential"],
+            "runs": {"finished": 4, "failed": 0, "base": True}, "failed": [],
+            "timings": {"total_s": 120.0, "per_sample_mean_s": 55.0}}
+    (folder / "uncertainty.json").write_text(json.dumps(info), encoding="utf-8")
     return folder
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from energy.cli._common import EXIT_SOLVE, fail, guard, paths_of
+from energy.cli._common import EXIT_SOLVE, fail, guard, paths_of, store_option, with_store
 from energy.config import resolve_scenario
 from energy.pipeline import run
 from energy.uncertainty import run_uncertainty
@@ -47,14 +47,15 @@ UNCERTAINTY_RESOLUTION = "seg365"
 @click.option("--retries", type=click.IntRange(0, 5), default=1, show_default=True,
               help="Re-tries of a sample whose worker died (local cluster).")
 @click.option("--force", is_flag=True, help="Re-run every sample (and replace another design).")
+@store_option
 @click.pass_context
 @guard
 def uncertainty_cmd(ctx: click.Context, name: str, samples: int, factors_file: Path | None,
                     method: str, seed: int, resolution: str, overrides: tuple[str, ...],
                     verify: bool, out: str | None, workers: int, scheduler: str | None,
-                    retries: int, force: bool) -> None:
+                    retries: int, force: bool, store: str | None) -> None:
     """Sample the uncertain inputs, run every sample on Dask, report ranges and what matters."""
-    paths = paths_of(ctx)
+    paths = with_store(ctx, store)
     base = resolve_scenario(name, paths.scenarios,
                             [*overrides, f"verify={str(verify).lower()}"], resolution)
     out = out or f"uncertainty-{name}"
@@ -77,6 +78,9 @@ def uncertainty_cmd(ctx: click.Context, name: str, samples: int, factors_file: P
     for f in info["failed"]:
         click.echo(f"failed: {f['sample']}: {f['reason']}")
     click.echo(f"results: {paths.results / out} (report.html, percentiles.csv, influence.csv)")
+    if info.get("stored"):
+        click.echo(f"recorded in the results store as run {info['stored']['run_id']} "
+                   f"(version {info['stored']['version']})")
     if info["failed"]:
         fail(f"{len(info['failed'])} sample(s) failed (listed above and in "
              f"{paths.results / out / 'uncertainty.json'}; left out of the percentiles)",
@@ -99,11 +103,12 @@ def uncertainty_cmd(ctx: click.Context, name: str, samples: int, factors_file: P
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes of a local Dask cluster sharing the alternative LPs (1: in this "
               "process).")
+@store_option
 @click.pass_context
 @guard
 def mga_cmd(ctx: click.Context, name: str, resolution: str | None, overrides: tuple[str, ...],
             slacks: str, decisions: tuple[str, ...], out: str | None,
-            verify: bool | None, workers: int) -> None:
+            verify: bool | None, workers: int, store: str | None) -> None:
     """Solve a scenario, then the smallest and largest capacity of each decision within slack.
 
     The same as ``solve --set near_optimal.enabled=true``: results/<out>/ holds the optimum's
@@ -117,6 +122,7 @@ def mga_cmd(ctx: click.Context, name: str, resolution: str | None, overrides: tu
     if verify is not None:
         sets.append(f"verify={str(verify).lower()}")
     scenario = resolve_scenario(name, paths.scenarios, sets, resolution)
+    paths = with_store(ctx, store, scenario.store)
     out = out or f"{name}-mga"
     info = run(scenario, paths, out_name=out)
     block = info["near_optimal"]

@@ -14,8 +14,9 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from energy.dashboard import figures as figs
+from energy.dashboard import ranges
 from energy.dashboard.monitoring import COLOURS, Indicator, indicators
-from energy.store import StoreData, grid, load, redact
+from energy.store import StoreData, grid, load, redact, run_tables
 
 CACHE_S = 5.0
 MAX_DEFAULT = 4
@@ -68,7 +69,8 @@ def _model_runs(data: StoreData) -> list[str]:
     runs = data.runs
     if runs.empty:
         return []
-    ok = runs[runs.is_default & (runs.get("status", "optimal") == "optimal")]
+    ok = runs[runs.is_default & (runs.get("status", "optimal") == "optimal")
+              & (runs.get("kind", "solve") != "uncertainty")]
     return list(dict.fromkeys(ok.scenario))
 
 
@@ -115,6 +117,8 @@ def layout(source: Source) -> html.Div:
     grid_runs = data.runs[data.runs.is_default & data.runs.scenario.isin(names)]
     grid_options = [{"label": f"{r.scenario} (v{r.version})", "value": int(r.run_id)}
                     for r in grid_runs.itertuples(index=False)]
+    uncertainty = ranges.runs_with(data.iamc, "Uncertainty")
+    near = ranges.runs_with(data.iamc, "Near-Optimal")
     runs = data.runs.copy()
     columns = [c for c in ("scenario", "version", "is_default", "kind", "status", "created_at",
                            "year", "resolution", "snapshots", "solver", "system_cost",
@@ -164,6 +168,27 @@ def layout(source: Source) -> html.Div:
             html.P("County seats from network_data/counties.csv (estimated coordinates); "
                    "county outlines are not drawn: no openly licensed boundary file was "
                    "found (see README)."),
+        ]),
+        dcc.Tab(label="Robustness", value="robustness", children=[
+            html.H3("Uncertainty"),
+            html.P("Ranges of an uncertainty analysis (`run.py uncertainty`): P5–P95 of the "
+                   "samples, their median and the value with the base inputs; below, the "
+                   "inputs whose uncertainty moves the results most."),
+            dcc.Dropdown(id="unc-run", options=uncertainty,
+                         value=uncertainty[0] if uncertainty else None),
+            html.Div(id="unc-table"), dcc.Graph(id="unc-fan"), html.Div(id="unc-ranking"),
+            html.H3("Near-optimal alternatives"),
+            html.P("The smallest and largest capacity of each decision among the plans whose "
+                   "cost is within the slack of the optimum (`run.py mga`)."),
+            dcc.Dropdown(id="mga-run", options=near, value=near[0] if near else None),
+            dcc.Graph(id="mga-ranges"),
+            html.H3("Inputs behind a run"),
+            html.P("Per headline figure, the input rows that set it, their confidence and "
+                   "sources; the low-confidence inputs that bind at the optimum, largest dual "
+                   "first."),
+            dcc.Dropdown(id="inp-run", options=grid_options,
+                         value=grid_options[0]["value"] if grid_options else None),
+            html.Div(id="inp-tables"),
         ]),
         dcc.Tab(label="Runs", value="runs", children=[
             html.P("Every recorded run, newest first: a re-run is a new version; failed runs "
@@ -241,6 +266,42 @@ def create_app(url: str) -> dash.Dash:
         row = data.runs[data.runs.run_id == run_id]
         name = f"{row.scenario.iloc[0]} (v{row.version.iloc[0]})" if len(row) else str(run_id)
         return figs.grid_map(buses, branches, data.counties, colour, f"Network: {name}")
+
+    @app.callback(Output("unc-table", "children"), Output("unc-fan", "figure"),
+                  Output("unc-ranking", "children"), Input("unc-run", "value"))
+    def _uncertainty(name: str | None) -> tuple[Any, ...]:
+        data = source.data()
+        if not name:
+            return (html.P("No uncertainty analysis in the store."),
+                    ranges.fan_chart(data.iamc, ""), [])
+        row = data.runs[(data.runs.scenario == name) & data.runs.is_default]
+        ranking = (run_tables(source.url, int(row.run_id.iloc[0]))["taixin_influence"]
+                   if len(row) else pd.DataFrame())
+        info = (f"{row.iloc[0].get('samples', '?')} samples at {row.iloc[0].get('resolution')}"
+                f", {row.iloc[0].get('failed', 0)} failed" if len(row) else "")
+        return ([html.P(info), _table(ranges.headline_table(data.iamc, name), "unc-headline",
+                                                        digits=3)],
+                ranges.fan_chart(data.iamc, name),
+                [html.H4("What matters"), _table(ranges.ranking_table(ranking), "unc-what",
+                                                 digits=3)])
+
+    @app.callback(Output("mga-ranges", "figure"), Input("mga-run", "value"))
+    def _near_optimal(name: str | None) -> Any:
+        return ranges.near_optimal_figure(source.data().iamc, name or "")
+
+    @app.callback(Output("inp-tables", "children"), Input("inp-run", "value"))
+    def _inputs(run_id: int | None) -> Any:
+        if run_id is None:
+            return html.P("No runs in the store.")
+        tables = run_tables(source.url, int(run_id))
+        titles = tables["taixin_source"]
+        return [html.H4("Headline figures"),
+                _table(tables["taixin_headline_source"], "inp-headline", digits=2),
+                html.H4("Binding low-confidence inputs"),
+                _table(ranges.binding_table(tables["taixin_binding_input"]), "inp-binding",
+                       digits=4),
+                html.Details([html.Summary(f"{len(titles)} sources"), html.Ul(
+                    [html.Li(f"{r.source}: {r.title}") for r in titles.itertuples()])])]
 
     return app
 

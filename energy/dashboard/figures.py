@@ -35,7 +35,8 @@ def tech_colour(path: str) -> str | None:
     return next((c for p, c in colours.items() if p.startswith(path + "|")), None)
 
 
-def _empty(title: str, text: str) -> go.Figure:
+def empty_figure(title: str, text: str) -> go.Figure:
+    """A figure with a title and a note in place of data."""
     fig = go.Figure()
     fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_layout(title=title, template=TEMPLATE, xaxis_visible=False, yaxis_visible=False,
@@ -108,7 +109,7 @@ def stacked(iamc: pd.DataFrame, prefix: str, scenarios: list[str], title: str,
     table = _pivot(iamc, prefix, scenarios) * scale
     table = table[(table.abs() > 1e-9).any(axis=1)]
     if table.empty:
-        return _empty(title, "no data in these runs")
+        return empty_figure(title, "no data in these runs")
     fig = go.Figure()
     for leaf, row in table.iterrows():
         fig.add_bar(x=scenarios, y=row.to_numpy(), name=str(leaf),
@@ -135,7 +136,7 @@ def capacity_existing_new(iamc: pd.DataFrame, scenarios: list[str]) -> go.Figure
     total = _capacity(iamc, "Capacity|Electricity", scenarios)
     total = total[(total > 0.5).any(axis=1)]
     if total.empty:
-        return _empty("Electricity capacity by technology [GW]", "no capacity data")
+        return empty_figure("Electricity capacity by technology [GW]", "no capacity data")
     added = _capacity(iamc, "Capacity Additions|Electricity", scenarios)
     added = added.reindex(index=total.index, columns=scenarios).fillna(0.0)
     colours = [tech_colour(t) or "#888888" for t in total.index]
@@ -208,7 +209,7 @@ def grid_map(buses: pd.DataFrame, branches: pd.DataFrame, counties: pd.DataFrame
                                    zip(counties.name, counties.name_zh, counties.prefecture,
                                        counties.bus, strict=True)], hoverinfo="text")
     if buses.empty:
-        return _empty(title, "no network map for this run")
+        return empty_figure(title, "no network map for this run")
     xy = buses.set_index("bus")[["x", "y"]]
     lines = branches[branches.kind == "line"]
     values = (100 * lines.mean_loading if colour_by == "loading" else lines.expanded).fillna(0)

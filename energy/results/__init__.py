@@ -17,6 +17,8 @@ import pypsa
 from energy.inputs.sources import source_titles
 from energy.results.datapackage import write_dashboard_feed
 from energy.results.grid import grid_tables
+from energy.results.headline_sources import FILE as HEADLINE_FILE
+from energy.results.headline_sources import headline_sources
 from energy.results.io import dumps_json, finite_json, write_atomically
 from energy.results.provenance import FILE as PROVENANCE_FILE
 from energy.results.provenance import binding_inputs, provenance_summary, provenance_table
@@ -48,7 +50,9 @@ def write_results(
     folder before it is renamed into place (the results store records the run there): if it
     raises, the folder is not written either. With ``inputs`` (the run's
     :class:`energy.inputs.Inputs` after the build) the folder gets ``provenance.csv`` and the
-    summary a ``provenance`` block (:mod:`energy.results.provenance`). ``files`` maps further
+    summary a ``provenance`` block (:mod:`energy.results.provenance`), and
+    ``headline_sources.csv`` the inputs behind each headline figure
+    (:mod:`energy.results.headline_sources`). ``files`` maps further
     file stems to tables written as ``<stem>.csv`` only (e.g. ``near_optimal``).
     """
     t0, c0 = time.perf_counter(), time.process_time()
@@ -60,6 +64,7 @@ def write_results(
         info["provenance"] = provenance_summary(table, binding_inputs(n, table),
                                                 source_titles(inputs.directory))
         other[PROVENANCE_FILE.removesuffix(".csv")] = table
+        other[HEADLINE_FILE.removesuffix(".csv")] = headline_sources(table, n, info)
     info.update(extra or {})
     info = finite_json(info)
 

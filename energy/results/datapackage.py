@@ -62,6 +62,16 @@ FIELDS: dict[str, tuple[str, str | None]] = {
     "column": ("Input column", None),
     "source": ("Source ids of the input row (network_data/README.md) or 'estimate'", None),
     "confidence": ("Confidence of the input row: high, medium or low", None),
+    "figure": ("Headline figure (system cost, CO2 emissions, capacity <carrier>, line capacity)",
+               None),
+    "input_values": ("Input values behind the figure", None),
+    "input_rows": ("Input rows behind the figure", None),
+    "low_share": ("Share of the input values of low confidence", "p.u."),
+    "medium_share": ("Share of the input values of medium confidence", "p.u."),
+    "high_share": ("Share of the input values of high confidence", "p.u."),
+    "estimate_rows": ("Input rows whose source is 'estimate'", None),
+    "sources": ("Source ids behind the figure, ';'-separated", None),
+    "files": ("Input files behind the figure, ';'-separated", None),
     "scaled_by": ("Factor an uncertainty sample applied to the value (1 = as in the file)",
                   "p.u."),
 }
@@ -77,6 +87,8 @@ TABLES: dict[str, str] = {
     "grid_branches": "Lines and the export corridor: rating, expansion and loading.",
     "provenance": "Every input value the run used: file, row id, column, value, unit, source "
                   "id and confidence (network_data/README.md).",
+    "headline_sources": "The inputs behind each headline figure: values and rows used, their "
+                        "share by confidence, estimate rows, source ids and files.",
     "near_optimal": "Near-optimal ranges: smallest and largest capacity of each decision "
                     "within a cost slack of the optimum.",
 }

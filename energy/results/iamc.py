@@ -32,6 +32,10 @@ run adds its comparison: ``Validation|<metric>|<carrier>`` with the model's valu
 ``taixin-energy``) and the published figure (model ``Validation``), region ``Shanxi`` or
 ``Taiyuan-Xinzhou``.
 
+A run with near-optimal alternatives adds ``Near-Optimal|<decision>|Optimum`` and
+``Near-Optimal|<decision>|Min|<slack>`` / ``...|Max|<slack>`` (e.g. ``Near-Optimal|Onshore
+wind|Max|2%``) in the decision's unit (MW; battery energy MWh), not aggregated.
+
 Every intermediate node of the hierarchy with at least two levels (``Capacity|Electricity``,
 ``Capacity|Electricity|Gas``, ``Emissions|CO2``, ``Cost|Total System`` ...) is added as the sum
 of its leaves, so ``pyam.IamDataFrame.check_aggregate`` holds by construction.
@@ -225,6 +229,43 @@ def neighbour_rows(balance: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return out
 
 
+def near_optimal_rows(summary: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """IAMC leaves (variable, unit, value) of the near-optimal ranges of ``summary``.
+
+    Parameters
+    ----------
+    summary : dict
+        A run's summary; its ``near_optimal.ranges`` (decision -> ``label`` "name [unit]",
+        ``optimum`` and ``[min, max]`` per slack) are read, decisions without a range skipped.
+
+    Returns
+    -------
+    list of tuple
+        ``Near-Optimal|<Name>|Optimum`` and ``Near-Optimal|<Name>|Min|<slack %>`` / ``Max``.
+    """
+    ranges = (summary.get("near_optimal") or {}).get("ranges") or {}
+    rows: list[tuple[str, str, float]] = []
+    for decision in ranges.values():
+        label = str(decision.get("label", ""))
+        name, _, unit = label.partition(" [")
+        name = name[:1].upper() + name[1:]
+        unit = unit.rstrip("]").split("_")[0] or "MW"
+        if decision.get("optimum") is None:
+            continue
+        rows.append((f"Near-Optimal|{name}|Optimum", unit, float(decision["optimum"])))
+        for slack, bounds in decision.items():
+            try:
+                share = float(slack)
+            except ValueError:
+                continue
+            if not isinstance(bounds, list | tuple) or len(bounds) != 2 or None in bounds:
+                continue
+            pct = f"{100 * share:g}%"
+            rows += [(f"Near-Optimal|{name}|Min|{pct}", unit, float(bounds[0])),
+                     (f"Near-Optimal|{name}|Max|{pct}", unit, float(bounds[1]))]
+    return rows
+
+
 def iamc_table(tables: dict[str, pd.DataFrame], summary: dict[str, Any], scenario_name: str,
                year: int, model: str = MODEL, region: str = REGION) -> pd.DataFrame:
     """The run's results as an IAMC long table.
@@ -262,6 +303,10 @@ def iamc_table(tables: dict[str, pd.DataFrame], summary: dict[str, Any], scenari
         for name, leaves in neighbour_rows(balance).items():
             if not leaves.empty:
                 frames.append(add_aggregates(leaves).assign(region=name))
+    near = near_optimal_rows(summary)
+    if near:
+        frames.append(pd.DataFrame(near, columns=["variable", "unit", "value"])
+                      .assign(region=region))
     frame = pd.concat(frames, ignore_index=True).astype({"value": float})
     frame = frame.assign(model=model, scenario=scenario_name, year=int(year))
     frame = frame[COLUMNS].sort_values(["region", "variable"], ignore_index=True)

@@ -3,7 +3,13 @@
 A :class:`RunRecord` holds the run's IAMC rows (``iamc.csv``, or rebuilt from the result tables
 of an older folder or a pathway), the derived monitoring variables, the run metadata (meta
 indicators in ixmp4) and the network map (``grid_buses.csv`` / ``grid_branches.csv``, or
-computed from ``network.nc`` for folders written before those files existed).
+computed from ``network.nc`` for folders written before those files existed), and the inputs
+behind the run (``headline_sources.csv``, the binding low-confidence inputs and the sources of
+``summary.json``'s ``provenance`` block).
+
+An uncertainty folder (``uncertainty.json``, no ``summary.json``) becomes a run of kind
+``uncertainty``: its percentiles as IAMC rows ``Uncertainty|<metric>|<statistic>`` (statistic
+``Base``, ``P5``, ``P50``, ``P95``; zone metrics, not per bus) and its "what matters" ranking.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from energy.results.headline_sources import FILE as HEADLINE_FILE
 from energy.results.iamc import COLUMNS, MODEL, REGION, iamc_table, pathway_iamc_table
 from energy.results.runinfo import config_hash, now_iso
 from energy.store.engine import StoreError
@@ -40,6 +47,9 @@ class RunRecord:
         Meta indicators (str, int, float or bool values).
     buses, branches : DataFrame, optional
         The network map (:mod:`energy.results.grid`).
+    tables : dict of str to DataFrame
+        Rows of the per-run ``taixin_*`` tables (:data:`energy.store.schema.RUN_TABLES`), by
+        table name.
     default : bool
         Whether the run becomes its scenario's default version (failed runs do not; a
         ``validate`` run with status ``passed`` does).
@@ -52,6 +62,7 @@ class RunRecord:
     branches: pd.DataFrame | None = None
     default: bool = True
     models: list[str] = field(default_factory=lambda: [MODEL])
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _scalar(value: Any) -> Any:
@@ -182,6 +193,84 @@ def _grid(folder: Path, summary: dict[str, Any]) -> tuple[pd.DataFrame | None,
     return tables["grid_buses"], tables["grid_branches"]
 
 
+def input_tables(folder: Path, summary: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The inputs behind a run: headline sources, binding low-confidence inputs, sources."""
+    out: dict[str, pd.DataFrame] = {}
+    path = folder / HEADLINE_FILE
+    if path.is_file():
+        out["taixin_headline_source"] = pd.read_csv(path, dtype={"value": str, "sources": str,
+                                                                 "files": str})
+    block = summary.get("provenance") or {}
+    binding = pd.DataFrame(block.get("binding_low_confidence") or [])
+    if not binding.empty:
+        out["taixin_binding_input"] = binding.astype({"row": str, "file": str, "column": str})
+    titles = block.get("sources") or {}
+    if titles:
+        out["taixin_source"] = pd.DataFrame({"source": list(titles),
+                                             "title": [str(t) for t in titles.values()]})
+    return out
+
+
+#: uncertainty metric -> IAMC name (a capacity or storage metric keeps its carrier)
+_METRICS = {"system_cost": "System Cost", "co2_emissions": "CO2 Emissions",
+            "line_capacity_mw": "Capacity|Transmission|AC", "corridor_mw": "Capacity|Corridor"}
+_PREFIX = {"capacity_mw": "Capacity", "storage_mwh": "Storage Capacity"}
+_STATISTICS = {"base": "Base", "p5": "P5", "p50": "P50", "p95": "P95"}
+
+
+def uncertainty_variable(metric: str) -> str | None:
+    """IAMC variable stem of an uncertainty metric (None for per-bus metrics)."""
+    if metric in _METRICS:
+        return _METRICS[metric]
+    parts = metric.split(":")
+    if len(parts) == 2 and parts[0] in _PREFIX:
+        return f"{_PREFIX[parts[0]]}|{parts[1]}"
+    return None
+
+
+def read_uncertainty_folder(folder: Path, name: str | None = None,
+                            final: Path | None = None) -> RunRecord:
+    """An uncertainty analysis folder as a :class:`RunRecord` (kind ``uncertainty``)."""
+    folder = Path(folder)
+    name = name or folder.name
+    try:
+        info = json.loads((folder / "uncertainty.json").read_text(encoding="utf-8"))
+        pct = pd.read_csv(folder / "percentiles.csv")
+    except (OSError, ValueError) as err:
+        raise StoreError(f"{folder}: not a complete uncertainty folder "
+                         f"({type(err).__name__})") from None
+    year = int(info.get("year") or 0)
+    rows = []
+    for r in pct.itertuples(index=False):
+        stem = uncertainty_variable(str(r.metric))
+        if stem is None:
+            continue
+        for column, stat in _STATISTICS.items():
+            value = getattr(r, column, float("nan"))
+            if pd.notna(value):
+                rows.append((f"Uncertainty|{stem}|{stat}", str(r.unit), float(value)))
+    frame = pd.DataFrame(rows, columns=["variable", "unit", "value"]).assign(
+        model=MODEL, scenario=name, region=REGION, year=year)[COLUMNS]
+    tables: dict[str, pd.DataFrame] = {}
+    ranking = folder / "what_matters.csv"
+    if ranking.is_file():
+        tables["taixin_influence"] = pd.read_csv(ranking)
+    runs = info.get("runs") or {}
+    text = (folder / "uncertainty.json").read_bytes()
+    meta = clean_meta({
+        "kind": "uncertainty", "run": name, "base_scenario": info.get("scenario"),
+        "year": year or None, "resolution": info.get("resolution"),
+        "status": "failed samples" if runs.get("failed") else "optimal",
+        "method": info.get("method"), "samples": info.get("samples"),
+        "finished": runs.get("finished"), "failed": runs.get("failed"),
+        "factors": len(info.get("factors") or []), "recorded_at": now_iso(),
+        "folder": str(Path(final or folder).resolve()),
+        "folder_digest": hashlib.sha256(text).hexdigest()[:16],
+        **(info.get("timings") or {}),
+    })
+    return RunRecord(name=name, iamc=frame, meta=meta, tables=tables)
+
+
 def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
                 final: Path | None = None) -> RunRecord:
     """Read a run folder into a :class:`RunRecord`.
@@ -194,7 +283,7 @@ def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
         Run name (default: the folder name).
     kind : str, optional
         ``solve``, ``sweep``, ``pathway``, ``validate`` (default: ``run_meta.kind`` or
-        inferred).
+        inferred); an uncertainty folder is read by :func:`read_uncertainty_folder`.
     final : Path, optional
         Where the folder will live (recorded as ``folder``; default ``folder``).
 
@@ -209,6 +298,8 @@ def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
     """
     folder = Path(folder)
     name = name or folder.name
+    if not (folder / "summary.json").exists() and (folder / "uncertainty.json").is_file():
+        return read_uncertainty_folder(folder, name, final)
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -226,4 +317,4 @@ def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
     status = str(summary.get("status") or "")
     failed = status.lower().startswith(("fail", "infeasible", "error", "unbounded"))
     return RunRecord(name=name, iamc=frame, meta=meta, buses=buses, branches=branches,
-                     default=not failed, models=models)
+                     default=not failed, models=models, tables=input_tables(folder, summary))

@@ -30,7 +30,8 @@ def import_folders(url: str, folders: Iterable[Path], network_data: Path | None 
     url : str
         Store URL (created when missing).
     folders : iterable of Path
-        Candidate folders (``results/*``); anything without ``summary.json`` is skipped.
+        Candidate folders (``results/*``); anything without ``summary.json`` (a run) or
+        ``uncertainty.json`` (an uncertainty analysis) is skipped.
     network_data : Path, optional
         Also record ``targets.csv``, ``actuals.csv`` and the county seats of this folder.
     progress : callable, optional
@@ -39,8 +40,9 @@ def import_folders(url: str, folders: Iterable[Path], network_data: Path | None 
     Returns
     -------
     ImportReport
-        A folder whose ``summary.json`` is already recorded under its name is not added twice;
-        a folder that cannot be read is listed under ``failed`` and the others still go in.
+        A folder whose ``summary.json`` (``uncertainty.json``) is already recorded under its
+        name is not added twice; a folder that cannot be read is listed under ``failed`` and
+        the others still go in.
     """
     url = open_store(url)
     report = ImportReport()

@@ -111,3 +111,22 @@ def grid(url: str, run_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
                                 "expanded, mean_loading, max_loading FROM taixin_branch "
                                 "WHERE run_id = :r", r=int(run_id))
     return buses, branches
+
+
+def run_tables(url: str, run_id: int) -> dict[str, pd.DataFrame]:
+    """The per-run ``taixin_*`` tables of one run (inputs behind it, factor ranking).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Table name (:data:`energy.store.schema.RUN_TABLES`) -> its rows of ``run_id``, without
+        the ``id`` and ``run_id`` columns (empty frames when the run has none).
+    """
+    out = {}
+    with make_engine(open_store(url, create=False)).connect() as conn:
+        for name, table in schema.RUN_TABLES.items():
+            columns = [c for c in table.c if c.name not in ("id", "run_id")]
+            result = conn.execute(sa.select(*columns).where(table.c.run_id == int(run_id))
+                                  .order_by(table.c.id))
+            out[name] = pd.DataFrame(result.fetchall(), columns=[c.name for c in columns])
+    return out

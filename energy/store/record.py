@@ -80,7 +80,8 @@ def _write_record(platform: Any, conn: sa.Connection, rec: RunRecord) -> StoredR
         if main is None:
             main = StoredRun(rec.name, int(run.id), int(run.version), "")
     assert main is not None
-    for table, frame in ((schema.bus, rec.buses), (schema.branch, rec.branches)):
+    extra = [(schema.RUN_TABLES[name], frame) for name, frame in rec.tables.items()]
+    for table, frame in ((schema.bus, rec.buses), (schema.branch, rec.branches), *extra):
         rows = _grid_rows(main.run_id, frame)
         if rows:
             columns = set(table.c.keys())
@@ -173,6 +174,8 @@ def folder_digest(folder: Path) -> tuple[str, str] | None:
     import hashlib
 
     path = Path(folder) / "summary.json"
+    if not path.is_file():
+        path = Path(folder) / "uncertainty.json"
     if not path.is_file():
         return None
     try:

@@ -3,9 +3,12 @@
 ixmp4 holds the IAMC data points, the runs (model, scenario, version, default flag) and their
 meta indicators. What ixmp4 has no place for lives in ``taixin_*`` tables keyed by ixmp4's
 ``run.id``: the network map of a run (buses, branches), the county seats, and the source and
-confidence of every Plan and Statistics value. Two views give third parties plain SQL:
-``taixin_iamc`` (one row per data point, with model, scenario, version and default flag) and
-``taixin_meta`` (one row per run and meta indicator, the value as text).
+confidence of every Plan and Statistics value, the inputs behind a run's headline figures
+(``taixin_headline_source``, ``taixin_binding_input``, ``taixin_source``) and the factor ranking
+of an uncertainty analysis (``taixin_influence``; its percentiles are IAMC rows). Two views
+give third parties plain SQL: ``taixin_iamc`` (one row per data point, with model, scenario,
+version and default flag) and ``taixin_meta`` (one row per run and meta indicator, the value
+as text).
 
 :data:`SCHEMA_VERSION` is stored in ``taixin_info``; a store written by another schema version
 is refused with one line (see :func:`energy.store.engine.check_schema`).
@@ -17,7 +20,7 @@ import sqlalchemy as sa
 
 #: version of the store layout (taixin_* tables, views, meta keys, model names); bump the major
 #: version when a reader of the old layout would misread the new one
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: ixmp4 model names of the runs the store holds besides the model's own
 MODEL = "taixin-energy"
@@ -92,6 +95,64 @@ county = sa.Table(
     sa.Column("x", sa.Float),
     sa.Column("y", sa.Float),
 )
+
+headline_source = sa.Table(
+    "taixin_headline_source", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, nullable=False, index=True),
+    sa.Column("figure", sa.String(128), nullable=False),
+    sa.Column("value", sa.String(64)),
+    sa.Column("input_values", sa.Integer),
+    sa.Column("input_rows", sa.Integer),
+    sa.Column("low_share", sa.Float),
+    sa.Column("medium_share", sa.Float),
+    sa.Column("high_share", sa.Float),
+    sa.Column("estimate_rows", sa.Integer),
+    sa.Column("sources", sa.Text),
+    sa.Column("files", sa.Text),
+)
+
+binding_input = sa.Table(
+    "taixin_binding_input", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, nullable=False, index=True),
+    sa.Column("kind", sa.String(16)),
+    sa.Column("file", sa.String(128), nullable=False),
+    sa.Column("row", sa.String(255), nullable=False),
+    sa.Column("column", sa.String(128), nullable=False),
+    sa.Column("value", sa.Float),
+    sa.Column("unit", sa.String(64)),
+    sa.Column("source", sa.String(255)),
+    sa.Column("confidence", sa.String(16)),
+    sa.Column("component", sa.String(64)),
+    sa.Column("name", sa.String(255)),
+    sa.Column("dual", sa.Float),
+    sa.Column("dual_unit", sa.String(64)),
+)
+
+source = sa.Table(
+    "taixin_source", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, nullable=False, index=True),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("title", sa.Text),
+)
+
+influence = sa.Table(
+    "taixin_influence", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, nullable=False, index=True),
+    sa.Column("rank", sa.Integer),
+    sa.Column("factor", sa.String(128), nullable=False),
+    sa.Column("strength", sa.Float),
+    sa.Column("metric", sa.String(255)),
+    sa.Column("value", sa.Float),
+    sa.Column("p_value", sa.Float),
+    sa.Column("significant", sa.Boolean),
+)
+
+#: per-run tables of :class:`energy.store.folder.RunRecord` ``extra`` (name -> table)
+RUN_TABLES = {t.name: t for t in (headline_source, binding_input, source, influence)}
 
 #: plain-SQL views over ixmp4's normalised tables (names as in ixmp4 0.16's migrations)
 VIEWS = {

@@ -31,6 +31,7 @@ from energy.config import ConfigError, Scenario
 from energy.inputs import load_inputs
 from energy.pipeline import Paths
 from energy.report.uncertainty import write_uncertainty_report
+from energy.store import record_run
 from energy.sweep import RunRecord, RunSpec, run_one, run_sweep
 from energy.sweep.table import read_summary
 from energy.uncertainty.analysis import (
@@ -116,7 +117,9 @@ def run_uncertainty(
     Returns
     -------
     dict
-        The content of ``uncertainty.json``.
+        The content of ``uncertainty.json``; with ``paths.store`` the analysis is recorded in
+        the results store (percentiles as IAMC rows, the ranking; kind ``uncertainty``) and
+        ``stored`` gives its run id and version.
 
     Raises
     ------
@@ -142,8 +145,12 @@ def run_uncertainty(
     runs = Paths(paths.network_data, paths.profiles, folder / RUNS, paths.scenarios)
     table = run_sweep(specs, runs, workers=workers, scheduler=scheduler, retries=retries,
                       force=force, csv=folder / "samples.csv", progress=progress, task=task)
-    return summarise(folder, base, factors, design, unit, table, method, settings,
+    info = summarise(folder, base, factors, design, unit, table, method, settings,
                      time.perf_counter() - t0)
+    if paths.store:
+        stored = record_run(folder, paths.store, name=name, kind="uncertainty")
+        info = {**info, "stored": {"run_id": stored.run_id, "version": stored.version}}
+    return info
 
 
 def summarise(folder: Path, base: Scenario, factors: Sequence[Factor], design: pd.DataFrame,

@@ -19,9 +19,16 @@ FAST = ["-r", "1h", "--set", "snapshots_limit=24", "--set", "heat.enabled=false"
 
 
 def _run(tmp_path, data, *args: str) -> subprocess.CompletedProcess:
+    """``run.py validate`` end to end in a new process (no results store)."""
     cmd = [sys.executable, str(ROOT / "run.py"), "--data", str(data), "--results",
-           str(tmp_path / "results"), "validate", *args]
+           str(tmp_path / "results"), "--store", "none", "validate", *args]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=900)
+
+
+def _invoke(tmp_path, data, *args: str):  # noqa: ANN202 - click's Result
+    """``validate`` through click's runner (errors that stop it before any solve)."""
+    return CliRunner().invoke(main, ["--data", str(data), "--results",
+                                     str(tmp_path / "results"), "validate", *args])
 
 
 def _reference(data, rows: list[dict]) -> None:
@@ -69,17 +76,17 @@ def test_bad_reference_table_exits_1_with_one_line(data_copy, tmp_path):
     _reference(data_copy, [
         {"figure_id": "gen", "metric": "generation", "carrier": "total", "value": 1.0,
          "unit": "TWh", "lower": 2.0, "upper": 1.0, "confidence": "high"}])
-    proc = _run(tmp_path, data_copy)
-    assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines()[-1] == (
+    result = _invoke(tmp_path, data_copy)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
         "error: validation.csv, row 1 (line 2), column 'upper': expected upper >= lower")
     assert not (tmp_path / "results").exists()
 
 
 def test_a_year_without_figures_exits_1(tmp_path):
-    proc = _run(tmp_path, ROOT / "network_data", "--year", "2019")
-    assert proc.returncode == 1
-    assert "validation.csv has figures for [2023]" in proc.stderr
+    result = _invoke(tmp_path, ROOT / "network_data", "--year", "2019")
+    assert result.exit_code == 1
+    assert "validation.csv has figures for [2023]" in result.stderr
 
 
 def test_band_is_the_stated_range_or_the_confidence_tolerance():

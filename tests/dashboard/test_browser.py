@@ -17,7 +17,7 @@ import pytest
 
 from energy.pipeline import ROOT
 from energy.store import record_run
-from tests.store_helpers import make_run
+from tests.store_helpers import make_run, make_uncertainty
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -39,6 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                network_data=ROOT / "network_data")
     record_run(make_run(root / "base-cap20", "base-cap20", wind_mw=4_000.0, cost_scale=1.3),
                url)
+    record_run(make_uncertainty(root / "uncertainty-base", "base"), url)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,6 +107,21 @@ def test_every_view_renders_and_follows_the_choices(server: str, tmp_path: Path)
         page.wait_for_function(f"document.querySelector('#grid-map .gtitle').textContent"
                                f".includes('{other}')")
         assert _title(page, "grid-map") != first
+        # robustness: fan chart and ranking, near-optimal ranges, the inputs behind a run
+        page.get_by_text("Robustness", exact=True).click()
+        for graph in ("unc-fan", "mga-ranges"):
+            page.wait_for_selector(f"#{graph} .main-svg", timeout=30_000)
+        page.wait_for_selector("#unc-what tbody tr")
+        assert "uncertainty-base" in _title(page, "unc-fan")
+        assert "12.000" in page.inner_text("#unc-headline")  # P95 system cost [bn CNY/a]
+        assert "demand_2035" in page.inner_text("#unc-what")
+        page.wait_for_function("document.querySelector('#mga-ranges .gtitle') !== null")
+        assert "base" in _title(page, "mga-ranges")
+        assert page.locator("#mga-ranges .bars path").count() >= 2  # wind and battery ranges
+        page.wait_for_selector("#inp-binding tbody tr")
+        assert "wind_north" in page.inner_text("#inp-binding")
+        assert "S04;S66" in page.inner_text("#inp-headline")
+        shots["robustness"] = page.screenshot(full_page=True)
         # runs: both runs with their provenance
         page.get_by_text("Runs", exact=True).click()
         runs = page.inner_text("#runs-table")

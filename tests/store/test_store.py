@@ -20,9 +20,10 @@ from energy.store import (
     record_failure,
     record_reference,
     record_run,
+    run_tables,
 )
 from energy.store import record as record_module
-from tests.store_helpers import make_run
+from tests.store_helpers import make_run, make_uncertainty
 
 NETWORK_DATA = ROOT / "network_data"
 
@@ -204,3 +205,41 @@ def test_validate_folder_with_a_second_model_is_recorded_together(store_url: str
     assert [tuple(r) for r in rows] == [("Validation", "validate-2024", "Shanxi", 70.0)]
     assert sorted(tuple(k) for k in kinds) == [("Validation", "validate"),
                                                 ("taixin-energy", "validate")]
+
+
+def test_inputs_and_near_optimal_ranges_of_a_run_are_recorded(store_url: str,
+                                                              tmp_path: Path) -> None:
+    folder = make_run(tmp_path / "base", "base", wind_mw=1_000.0)
+    stored = record_run(folder, store_url)
+    got = load(store_url).iamc.set_index("variable").value
+    assert got["Near-Optimal|Onshore wind|Optimum"] == pytest.approx(1_000.0)
+    assert got["Near-Optimal|Onshore wind|Min|2%"] == pytest.approx(800.0)
+    assert got["Near-Optimal|Battery energy|Max|2%"] == pytest.approx(900.0)
+    tables = run_tables(store_url, stored.run_id)
+    headline = tables["taixin_headline_source"].iloc[0]
+    assert (headline.figure, headline.sources, headline.low_share) == ("system cost",
+                                                                      "S04;S66", 0.5)
+    binding = tables["taixin_binding_input"].iloc[0]
+    assert (binding.file, binding.row, binding.dual) == ("renewable_sites.csv", "wind_north",
+                                                         -95_000.0)
+    assert dict(zip(tables["taixin_source"].source, tables["taixin_source"].title,
+                    strict=True))["S66"] == "Shanxi statistics"
+
+
+def test_uncertainty_analysis_is_recorded_as_percentiles_and_ranking(store_url: str,
+                                                                     tmp_path: Path) -> None:
+    folder = make_uncertainty(tmp_path / "uncertainty-base", "base")
+    stored = record_run(folder, store_url)
+    data = load(store_url)
+    run = data.runs.set_index("run_id").loc[stored.run_id]
+    assert (run.kind, run.scenario, run.resolution, run.samples) == (
+        "uncertainty", "uncertainty-base", "seg182", "4")
+    got = data.iamc[data.iamc.scenario == "uncertainty-base"].set_index("variable")
+    assert got.value["Uncertainty|Capacity|onwind|P5"] == pytest.approx(7_000.0)
+    assert got.value["Uncertainty|System Cost|P95"] == pytest.approx(12.0e9)
+    assert got.unit["Uncertainty|System Cost|Base"] == "CNY/a"
+    assert not got.index.str.contains("bus_a").any()  # per-bus metrics stay in the folder
+    ranking = run_tables(store_url, stored.run_id)["taixin_influence"]
+    assert list(ranking.factor) == ["demand_2035", "wind_potential"]
+    assert bool(ranking.significant.iloc[0]) and ranking.value.iloc[0] == pytest.approx(0.72)
+    assert import_folders(store_url, [folder]).present == ["uncertainty-base"]  # not twice

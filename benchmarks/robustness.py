@@ -93,7 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", choices=["uncertainty", "mga"])
     parser.add_argument("-s", "--scenario", default="base")
-    parser.add_argument("-r", "--resolution", default="seg365")
+    parser.add_argument("-r", "--resolution", default="seg182")
     parser.add_argument("--samples", type=int, default=64)
     parser.add_argument("-w", "--workers", type=int, default=2)
     parser.add_argument("--decision", action="append", help="mga: decisions (default all)")

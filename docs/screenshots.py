@@ -25,7 +25,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def main() -> None:
-    """Serve the store's dashboard and screenshot its four views."""
+    """Serve the store's dashboard and screenshot its five views."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", default=default_url(DOCS.parent / "results"))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
@@ -44,7 +44,8 @@ def main() -> None:
         page.wait_for_selector("#monitoring-table tbody tr", timeout=120_000)
         for view, ready in (("monitoring", "#mon-figures .main-svg"),
                             ("scenarios", "#sc-heat .main-svg"),
-                            ("grid", "#grid-map .main-svg"), ("runs", "#runs-table")):
+                            ("grid", "#grid-map .main-svg"),
+                            ("robustness", "#inp-tables table"), ("runs", "#runs-table")):
             page.get_by_text(view.capitalize(), exact=True).click()
             page.wait_for_selector(ready, timeout=120_000)
             time.sleep(2)  # let plotly finish its transitions

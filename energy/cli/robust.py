@@ -18,7 +18,7 @@ from energy.pipeline import run
 from energy.uncertainty import run_uncertainty
 
 #: default time resolution of uncertainty samples (coarse; stated in the outputs)
-UNCERTAINTY_RESOLUTION = "seg365"
+UNCERTAINTY_RESOLUTION = "seg182"
 
 
 @click.command("uncertainty")

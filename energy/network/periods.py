@@ -103,7 +103,8 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
     Parameters
     ----------
     nets : dict of int to pypsa.Network
-        Hourly networks with identical snapshots, keyed by milestone year (ascending).
+        Networks with identical snapshots and snapshot weightings (hourly, or segmented with the
+        same boundaries), keyed by milestone year (ascending).
     discount_rate : float
         For the investment-period objective weightings [p.u.].
 
@@ -118,6 +119,13 @@ def merge_periods(nets: dict[int, pypsa.Network], discount_rate: float) -> pypsa
     m = pypsa.Network(name=nets[years[-1]].name)
     m.set_snapshots(timesteps)
     m.set_investment_periods(years)
+    weights = nets[years[0]].snapshot_weightings
+    for y in years[1:]:
+        if not nets[y].snapshot_weightings.equals(weights):
+            raise ValueError(f"merge_periods: the snapshot weightings of {y} differ from "
+                             f"{years[0]}'s (segment every year with the same boundaries)")
+    m.snapshot_weightings = pd.DataFrame(np.tile(weights.to_numpy(), (len(years), 1)),
+                                         index=m.snapshots, columns=weights.columns)
     m.investment_period_weightings["years"] = pd.Series(span)
     m.investment_period_weightings["objective"] = pd.Series(
         objective_weights(years, discount_rate)

@@ -20,7 +20,7 @@ import pandas as pd
 import pypsa
 from pypsa.descriptors import nominal_attrs
 
-from energy.config import ConfigError, Scenario
+from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.build import (
     build_hourly,
@@ -33,6 +33,7 @@ from energy.network.periods import (
     merge_periods,
     rename_pairs,
 )
+from energy.network.time import segment, segment_features, segment_starts
 from energy.optimize import solve_network
 from energy.optimize.highs import SolveReport
 
@@ -40,17 +41,27 @@ logger = logging.getLogger(__name__)
 
 
 def build_perfect_foresight(scenario: Scenario, inputs: Inputs, profiles: Any) -> pypsa.Network:
-    """Build the multi-period network of the pathway at the scenario's resolution."""
-    if scenario.resolution.startswith("seg"):
-        raise ConfigError(
-            "resolution: segmentation is not supported with investment periods in PyPSA 1.4; "
-            "use '<n>h' for perfect foresight (or mode=myopic)"
-        )
+    """Build the multi-period network of the pathway at the scenario's resolution.
+
+    ``<k>h`` resamples the merged network. ``seg<N>`` (PyPSA 1.4's ``segment`` refuses
+    investment periods) segments the weather year once, on the hourly series of all milestone
+    years side by side, and applies the same N segments to each year's hourly network before
+    the merge: every period has the same snapshots, each weighted by its segment's length [h],
+    and keeps the day–night cycle the segments resolve.
+    """
     years = sorted(scenario.pathway.years)
     nets = {y: build_hourly(scenario.model_copy(update={"year": y}), inputs, profiles)
             for y in years}
-    n = merge_periods(nets, scenario.discount_rate)
-    n = set_resolution(n, scenario.resolution)
+    if scenario.resolution.startswith("seg"):
+        count = int(scenario.resolution[3:])
+        features = np.hstack([segment_features(nets[y]) for y in years])
+        starts = segment_starts(features, count)
+        nets = {y: segment(net, count, scenario.segment_representation, starts=starts)
+                for y, net in nets.items()}
+        n = merge_periods(nets, scenario.discount_rate)
+    else:
+        n = merge_periods(nets, scenario.discount_rate)
+        n = set_resolution(n, scenario.resolution)
     represent_full_year(n)
     return n
 

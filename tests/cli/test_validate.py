@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -18,15 +15,8 @@ FAST = ["-r", "1h", "--set", "snapshots_limit=24", "--set", "heat.enabled=false"
         "--set", "gas.enabled=false"]
 
 
-def _run(tmp_path, data, *args: str) -> subprocess.CompletedProcess:
-    """``run.py validate`` end to end in a new process (no results store)."""
-    cmd = [sys.executable, str(ROOT / "run.py"), "--data", str(data), "--results",
-           str(tmp_path / "results"), "--store", "none", "validate", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=900)
-
-
 def _invoke(tmp_path, data, *args: str):  # noqa: ANN202 - click's Result
-    """``validate`` through click's runner (errors that stop it before any solve)."""
+    """``validate`` through click's runner (``run.py check`` is the end-to-end process test)."""
     return CliRunner().invoke(main, ["--data", str(data), "--results",
                                      str(tmp_path / "results"), "validate", *args])
 
@@ -44,9 +34,9 @@ def test_validate_writes_the_table_and_passes_when_only_low_rows_fail(data_copy,
         {"figure_id": "impossible", "metric": "share", "carrier": "coal", "value": 0.1,
          "unit": "p.u.", "confidence": "low"},  # coal's share is ~0.76: fails, not gating
     ])
-    proc = _run(tmp_path, data_copy, *FAST)
-    assert proc.returncode == 0, proc.stderr
-    assert "fail (not gating)" in proc.stdout and "pass" in proc.stdout
+    result = _invoke(tmp_path, data_copy, "--store", "none", *FAST)
+    assert result.exit_code == 0, result.output
+    assert "fail (not gating)" in result.stdout and "pass" in result.stdout
     folder = tmp_path / "results" / "validate-2023"
     table = pd.read_csv(folder / "validation.csv")
     assert list(table.columns) == COLUMNS

@@ -2,10 +2,13 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from energy.network.export import OFFTAKE
+from energy.network.time import duration_values
+from energy.optimize import solve_network
 from energy.optimize.pathway import build_perfect_foresight, solve_pathway
 from energy.results.periods import discounted_total, period_costs
 from tests.solve_helpers import inputs_and_profiles, scenario
@@ -118,3 +121,31 @@ def test_the_export_contract_follows_the_schedule_period_by_period():
         pu = n.get_switchable_as_dense("Generator", "p_min_pu").loc[period, live[0]]
         delivered = float((-pu * offtakes.p_nom[live[0]] * w.loc[period]).sum())
         assert delivered == pytest.approx(schedule[period] * 1e6 * w.loc[period].sum() / 8760)
+
+
+def test_segmented_pathway_shares_one_segmentation_and_keeps_the_hourly_cost():
+    """``seg<N>`` with investment periods: the same N segments in every period, each weighted
+    by its length, each year's series over them, and an optimum close to the hourly one's."""
+    inputs, profiles = inputs_and_profiles()
+    common = ["technologies.line_expansion=false", "export.enabled=false",
+              "pathway.mode=perfect_foresight"]
+    hourly = scenario(*common, hours=48)
+    seg = hourly.model_copy(update={"resolution": "seg16"})
+    n = build_perfect_foresight(seg, inputs, profiles)
+    h = build_perfect_foresight(hourly, inputs, profiles)
+    weights = n.snapshot_weightings.objective
+    assert list(n.investment_periods) == [2025, 2030, 2035] and len(n.snapshots) == 3 * 16
+    for period in (2025, 2030, 2035):
+        assert weights.loc[period].sum() == pytest.approx(8760.0)  # 48 h stand for a year
+        assert list(weights.loc[period]) == list(weights.loc[2025])  # one segmentation
+    # each period's load: that year's hourly load over the shared segments
+    length = np.rint(weights.loc[2030].to_numpy() * 48 / 8760).astype(int)
+    of_hour = np.repeat(np.arange(16), length)
+    loads = n.loads_t.p_set.columns
+    expected = duration_values(h.loads_t.p_set.loc[2030, loads].to_numpy(), of_hour, 16)
+    np.testing.assert_allclose(n.loads_t.p_set.loc[2030, loads].to_numpy(), expected,
+                               rtol=1e-9)
+    solve_network(n, seg)
+    solve_network(h, hourly)
+    assert n.objective + n.objective_constant == pytest.approx(
+        h.objective + h.objective_constant, rel=0.02)

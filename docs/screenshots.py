@@ -1,7 +1,8 @@
 """Refresh the dashboard screenshots in docs/ from a results store.
 
-Usage: ``python docs/screenshots.py [--store sqlite:///results/store.sqlite3]``. Serves the
-dashboard on a free local port, opens each view in Debian's Chromium (Playwright) and writes
+Usage: ``python docs/screenshots.py [--store sqlite:///results/store.sqlite3] [--views a,b]``.
+Serves the dashboard on a free local port, opens each view in Debian's Chromium (Playwright)
+and writes
 ``docs/dashboard-<view>.png``.
 """
 
@@ -29,6 +30,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", default=default_url(DOCS.parent / "results"))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--views", default="monitoring,scenarios,grid,robustness,runs",
+                        help="comma-separated views to capture")
     args = parser.parse_args()
     url = open_store(args.store, create=False)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -46,6 +49,8 @@ def main() -> None:
                             ("scenarios", "#sc-heat .main-svg"),
                             ("grid", "#grid-map .main-svg"),
                             ("robustness", "#inp-tables table"), ("runs", "#runs-table")):
+            if view not in args.views.split(","):
+                continue
             page.get_by_text(view.capitalize(), exact=True).click()
             page.wait_for_selector(ready, timeout=120_000)
             time.sleep(2)  # let plotly finish its transitions

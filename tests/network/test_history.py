@@ -90,6 +90,7 @@ def test_a_vintage_past_its_lifetime_is_gone(data_copy):
     assert "onwind_XZB500 existing 2005" in n25.generators.index
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_statistics_year_dispatches_that_year():
     inputs, _ = inputs_and_profiles()
     n23 = built("year=2025", "statistics_year=2023")

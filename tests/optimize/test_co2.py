@@ -87,6 +87,7 @@ def test_neighbour_plants_never_count_in_the_zone_cap():
     assert co2(n, "SXC") > 0  # the neighbour burns more, and the cap does not see it
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_production_cap_leaks_and_consumption_cap_abates():
     free = solve(Scenario())
     total_free = co2(free, "zone") + co2(free, "SXC")

@@ -87,6 +87,7 @@ def test_ranges_bracket_the_optimum_within_the_slack(solved) -> None:  # noqa: A
                                                  by.loc[("onwind", 0.02), "max"]]
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_objective_cost_equals_cost_recomputed_from_the_solution(solved) -> None:  # noqa: ANN001
     n, _ = solved
     scenario = _scenario()
@@ -121,6 +122,7 @@ def test_alternatives_shared_among_dask_workers_give_the_serial_ranges(solved) -
                        rtol=1e-6, atol=1e-3)
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_slack_of_a_smaller_basis_narrows_the_ranges(solved) -> None:  # noqa: ANN001
     n, scenario = solved
     scenario = scenario.model_copy(update={"near_optimal": scenario.near_optimal.model_copy(

@@ -58,6 +58,7 @@ def test_loose_margin_changes_nothing():
     assert _ocgt_mw(loose) < 1e-3
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_imports_count_only_when_contracted_and_over_lines_in_service():
     kw = dict(coal_mw=600.0, heat_peak_mw=900.0, import_line_mw=200.0, island_import_mw=500.0)
     n = reserve_network(**kw)

@@ -149,6 +149,7 @@ def test_requirement_and_providers_are_the_zones() -> None:
     assert n.links.p_nom_opt["ocgt"] > 1.0
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_screen_prune_and_price_keep_the_full_optimum_with_commitment_and_reserve(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The new rows survive screening: pruned retrofits and turbines are priced by name."""

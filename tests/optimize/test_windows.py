@@ -181,6 +181,7 @@ def test_a_day_variable_belongs_to_the_first_hour_of_its_rows() -> None:
     assert out[30] == 24 and out[31] == -1 and out[32] == -1
 
 
+@pytest.mark.slow  # the zone model solved again: `make test-slow` (issue #20)
 def test_daily_commitment_is_solved_in_the_windows() -> None:
     """A coal unit committed per day (minimum stable output 60 %): its online capacity is a
     variable of the window holding the day, not a design value, and every day of the windowed

@@ -31,6 +31,19 @@ from energy.store.engine import StoreError
 
 TABLES = ("capacity", "costs", "energy_balance", "emissions")
 
+#: the file that makes a folder a record: a run's summary, else an uncertainty analysis's
+RECORD_FILES = ("summary.json", "uncertainty.json")
+
+
+def record_file(folder: Path) -> Path | None:
+    """The folder's :data:`RECORD_FILES` entry that exists (None: not a recordable folder)."""
+    return next((Path(folder) / f for f in RECORD_FILES if (Path(folder) / f).is_file()), None)
+
+
+def digest(path: Path) -> str:
+    """The ``folder_digest`` meta indicator: the start of the SHA-256 of a record file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
 
 @dataclass
 class RunRecord:
@@ -87,7 +100,8 @@ def clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_meta(summary: dict[str, Any], name: str, kind: str | None, folder: Path,
-             config: dict[str, Any] | None) -> dict[str, Any]:
+             config: dict[str, Any] | None, folder_digest: str | None = None
+             ) -> dict[str, Any]:
     """The meta indicators of a run: what, where from, how it went, how long it took.
 
     Keys (absent when unknown): ``kind``, ``run``, ``base_scenario``, ``year``, ``resolution``,
@@ -96,13 +110,14 @@ def run_meta(summary: dict[str, Any], name: str, kind: str | None, folder: Path,
     ``system_cost_hourly`` [CNY/a], ``config_hash``, ``input_hash``, ``code_version``,
     ``network_data``, ``started_at``, ``finished_at``, ``recorded_at``, ``folder``,
     ``folder_digest``, ``output_schema_version`` and every timing (``solve_s`` ...) [s].
+    ``folder`` is where the run folder lives (or will, once renamed into place);
+    ``folder_digest`` is :func:`digest` of the ``summary.json`` that was read.
     """
     rm = summary.get("run_meta") or {}
     solver = summary.get("solver")
     preset = solver.get("preset") if isinstance(solver, dict) else (
         ",".join(str(s.get("preset")) for s in solver) if isinstance(solver, list) else None)
     check = summary.get("verify") or {}
-    text = (folder / "summary.json").read_bytes() if (folder / "summary.json").exists() else b""
     meta = {
         "kind": kind or rm.get("kind") or ("pathway" if "periods" in summary else "solve"),
         "run": name,
@@ -126,7 +141,7 @@ def run_meta(summary: dict[str, Any], name: str, kind: str | None, folder: Path,
         "finished_at": rm.get("finished_at"),
         "recorded_at": now_iso(),
         "folder": str(folder),
-        "folder_digest": hashlib.sha256(text).hexdigest()[:16] if text else None,
+        "folder_digest": folder_digest,
         "output_schema_version": summary.get("schema_version"),
         **{k: v for k, v in (summary.get("timings") or {}).items()},
     }
@@ -256,7 +271,6 @@ def read_uncertainty_folder(folder: Path, name: str | None = None,
     if ranking.is_file():
         tables["taixin_influence"] = pd.read_csv(ranking)
     runs = info.get("runs") or {}
-    text = (folder / "uncertainty.json").read_bytes()
     meta = clean_meta({
         "kind": "uncertainty", "run": name, "base_scenario": info.get("scenario"),
         "year": year or None, "resolution": info.get("resolution"),
@@ -265,7 +279,7 @@ def read_uncertainty_folder(folder: Path, name: str | None = None,
         "finished": runs.get("finished"), "failed": runs.get("failed"),
         "factors": len(info.get("factors") or []), "recorded_at": now_iso(),
         "folder": str(Path(final or folder).resolve()),
-        "folder_digest": hashlib.sha256(text).hexdigest()[:16],
+        "folder_digest": digest(folder / "uncertainty.json"),
         **(info.get("timings") or {}),
     })
     return RunRecord(name=name, iamc=frame, meta=meta, tables=tables)
@@ -298,7 +312,8 @@ def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
     """
     folder = Path(folder)
     name = name or folder.name
-    if not (folder / "summary.json").exists() and (folder / "uncertainty.json").is_file():
+    found = record_file(folder)
+    if found is not None and found.name == "uncertainty.json":
         return read_uncertainty_folder(folder, name, final)
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
@@ -313,7 +328,8 @@ def read_folder(folder: Path, name: str | None = None, kind: str | None = None,
     frame = _iamc(folder, summary, name)
     buses, branches = _grid(folder, summary)
     models = [MODEL, *sorted(set(frame.model) - {MODEL})]
-    meta = run_meta(summary, name, kind, Path(final or folder).resolve(), config)
+    meta = run_meta(summary, name, kind, Path(final or folder).resolve(), config,
+                    digest(folder / "summary.json"))
     status = str(summary.get("status") or "")
     failed = status.lower().startswith(("fail", "infeasible", "error", "unbounded"))
     return RunRecord(name=name, iamc=frame, meta=meta, buses=buses, branches=branches,

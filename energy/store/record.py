@@ -21,7 +21,7 @@ from energy.results.iamc import MODEL, REGION
 from energy.results.runinfo import now_iso
 from energy.store import schema
 from energy.store.engine import open_store, transaction
-from energy.store.folder import RunRecord, clean_meta, read_folder
+from energy.store.folder import RunRecord, clean_meta, digest, read_folder, record_file
 from energy.store.reference import Reference, load_reference, write_reference
 
 #: ixmp4 region hierarchy of the regions the project writes (others: "other")
@@ -55,7 +55,7 @@ def ensure_dimensions(platform: Any, frame: pd.DataFrame) -> None:
             platform.units.create(unit)
 
 
-def _grid_rows(run_id: int, frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+def _table_rows(run_id: int, frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     if frame is None or frame.empty:
         return []
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -82,7 +82,7 @@ def _write_record(platform: Any, conn: sa.Connection, rec: RunRecord) -> StoredR
     assert main is not None
     extra = [(schema.RUN_TABLES[name], frame) for name, frame in rec.tables.items()]
     for table, frame in ((schema.bus, rec.buses), (schema.branch, rec.branches), *extra):
-        rows = _grid_rows(main.run_id, frame)
+        rows = _table_rows(main.run_id, frame)
         if rows:
             columns = set(table.c.keys())
             conn.execute(sa.insert(table), [{k: v for k, v in r.items() if k in columns}
@@ -170,16 +170,12 @@ def recorded_digests(url: str) -> set[tuple[str, str]]:
 
 
 def folder_digest(folder: Path) -> tuple[str, str] | None:
-    """(run name, digest of summary.json) of a folder, as :func:`recorded_digests` has them."""
-    import hashlib
-
-    path = Path(folder) / "summary.json"
-    if not path.is_file():
-        path = Path(folder) / "uncertainty.json"
-    if not path.is_file():
+    """(run name, digest of its record file) of a folder, as :func:`recorded_digests` has them."""
+    path = record_file(folder)
+    if path is None:
         return None
     try:
         json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         return None
-    return Path(folder).name, hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return Path(folder).name, digest(path)

@@ -82,7 +82,7 @@ def test_failed_write_leaves_nothing(store_url: str, tmp_path: Path,
     def broken(run_id: int, frame: object) -> list:
         raise RuntimeError("disk full")  # after ixmp4 has written the run's data points
 
-    monkeypatch.setattr(record_module, "_grid_rows", broken)
+    monkeypatch.setattr(record_module, "_table_rows", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         record_run(make_run(tmp_path / "bad", "base", wind_mw=9_999.0), store_url)
     after = {t: _count(store_url, t) for t in before}
@@ -243,3 +243,14 @@ def test_uncertainty_analysis_is_recorded_as_percentiles_and_ranking(store_url: 
     assert list(ranking.factor) == ["demand_2035", "wind_potential"]
     assert bool(ranking.significant.iloc[0]) and ranking.value.iloc[0] == pytest.approx(0.72)
     assert import_folders(store_url, [folder]).present == ["uncertainty-base"]  # not twice
+
+
+def test_run_recorded_before_its_rename_is_not_imported_again(store_url: str,
+                                                               tmp_path: Path) -> None:
+    # the pipeline records the temporary folder, then renames it into place
+    temporary = make_run(tmp_path / ".base.tmp-1", "base")
+    final = tmp_path / "base"
+    record_run(temporary, store_url, name="base", final=final)
+    temporary.rename(final)
+    report = import_folders(store_url, [final])
+    assert (report.present, report.recorded) == (["base"], [])

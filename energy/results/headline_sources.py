@@ -39,8 +39,8 @@ def _technology_of(row: str) -> str:
     return row.split("/")[0]
 
 
-def _carrier_rows(prov: pd.DataFrame, n: pypsa.Network, carrier: str) -> pd.DataFrame:
-    links = input_links(n)
+def _carrier_rows(prov: pd.DataFrame, n: pypsa.Network, links: pd.DataFrame,
+                  carrier: str) -> pd.DataFrame:
     keys: set[tuple[str, str]] = set()
     for component, group in links.groupby("component"):
         static = n.components[component].static
@@ -89,6 +89,7 @@ def headline_sources(prov: pd.DataFrame, n: pypsa.Network, summary: dict[str, An
     """
     if prov.empty:
         return pd.DataFrame()
+    links = input_links(n)
     out = [_describe("system cost", f"{summary.get('system_cost', 0) / 1e9:,.3f} bn CNY/a",
                      prov[prov.file.isin(_SYSTEM)])]
     co2 = prov[[f in _CO2 and (_CO2[f] is None or c in _CO2[f])
@@ -98,10 +99,10 @@ def headline_sources(prov: pd.DataFrame, n: pypsa.Network, summary: dict[str, An
     for carrier, mw in (summary.get("capacity_mw") or {}).items():
         if technology(carrier).role not in ("generation", "storage") or mw < 0.5:
             continue
-        rows = _carrier_rows(prov, n, carrier)
+        rows = _carrier_rows(prov, n, links, carrier)
         if not rows.empty:
             out.append(_describe(f"capacity {carrier}", f"{mw:,.0f} MW", rows))
-    lines = pd.concat([prov[prov.file == "lines.csv"], _carrier_rows(prov, n, "AC")
+    lines = pd.concat([prov[prov.file == "lines.csv"], _carrier_rows(prov, n, links, "AC")
                        .query("file == 'costs.csv'")])
     optimal = (summary.get("line_capacity_mw") or {}).get("optimal", 0.0)
     out.append(_describe("line capacity", f"{optimal:,.0f} MW", lines))

@@ -28,6 +28,7 @@ from energy.optimize.diagnose import diagnose_infeasible
 from energy.optimize.highs import check_solver_options, solve_presets
 from energy.optimize.near_optimal import near_optimal_ranges
 from energy.optimize.pathway import solve_pathway
+from energy.optimize.pathway_check import check_periods
 from energy.profiles import ensure_profiles
 from energy.profiles.scaling import scale_load
 from energy.results import write_atomically, write_results
@@ -294,16 +295,24 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     with steps("profiles"):
         inputs, profiles = prepare(scenario, paths, progress=_talks(steps))
     check_store(paths)  # after the input checks: bad input leaves no new store behind
+    check = None
     try:
         with steps("solve"):
             solved, reports = solve_pathway(scenario, inputs, profiles)
+        t_solve = time.perf_counter()
+        if scenario.verify and scenario.resolution != "1h":  # each period's design, 8,760 h
+            with steps("check"):
+                check = check_periods(scenario, inputs, profiles, solved)
     except SolveError as err:
         _record_failure(paths, target.name, scenario, "pathway", err, started)
         raise
-    t_solve = time.perf_counter()
+    t_verify = time.perf_counter()
     tables = period_tables(solved)
-    timings = {"solve_s": sum(r.solve_s for r in reports), "total_s": t_solve - t0}
+    timings = {"solve_s": sum(r.solve_s for r in reports), "verify_s": t_verify - t_solve,
+               "total_s": t_verify - t0}
     info = pathway_summary(scenario, tables, reports, timings, system_costs(solved))
+    if check is not None:
+        info["verify"] = check
     info["run_meta"] = run_meta(scenario.model_dump(mode="json"), paths.network_data,
                                 paths.profiles, "pathway", started)
     provenance = provenance_table(inputs)

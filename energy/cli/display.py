@@ -184,7 +184,14 @@ def solve_table(info: dict[str, Any], folder: Path, console: Console) -> None:
                      f"{_fmt(export.get('exported_twh'), 2)}, "
                      f"{'–' if share is None else f'{100 * share:.0f} %'}")
     check = s.get("verify")
-    if isinstance(check, dict):
+    if isinstance(check, dict) and "periods" in check:  # a pathway: one check per period
+        for period, c in sorted(check["periods"].items()):
+            rel = c.get("extra_cost_rel")
+            _add(head, f"{period}: full-year check (8,760 h) of the period's design",
+                 f"{'passed' if c.get('passed') else 'FAILED'}: unserved "
+                 f"{_fmt(c.get('unserved_energy_mwh'), 1)} MWh"
+                 f"{'' if rel is None else f', {100 * rel:+.2f} % cost vs the design'}")
+    elif isinstance(check, dict):
         verdict = "passed" if check.get("passed") else "FAILED"
         rel = check.get("extra_cost_rel")
         _add(head, "Full-year check (8,760 h); cost of the whole modelled system (zone and "

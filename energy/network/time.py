@@ -181,7 +181,8 @@ def segment(n: pypsa.Network, n_segments: int,
 
 
 def set_resolution(n: pypsa.Network, resolution: str,
-                   representation: Representation = "duration") -> pypsa.Network:
+                   representation: Representation = "duration",
+                   starts: np.ndarray | None = None) -> pypsa.Network:
     """Apply the scenario's time resolution with PyPSA's temporal clustering.
 
     Parameters
@@ -194,6 +195,9 @@ def set_resolution(n: pypsa.Network, resolution: str,
     representation : {"duration", "mean"}
         Values of a segment (``seg<N>`` only): ``"duration"`` keeps each series' duration
         curve, ``"mean"`` takes the segment mean (PyPSA's default).
+    starts : numpy.ndarray, optional
+        ``seg<N>`` only: the first hour of each segment (one segmentation shared by several
+        years, :func:`segment`); default the network's own.
 
     Returns
     -------
@@ -203,7 +207,7 @@ def set_resolution(n: pypsa.Network, resolution: str,
     if resolution == "1h":
         return n
     if resolution.startswith("seg"):
-        return segment(n, int(resolution[3:]), representation)
+        return segment(n, int(resolution[3:]), representation, starts=starts)
     return n.cluster.temporal.resample(resolution)
 
 

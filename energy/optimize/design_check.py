@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -79,15 +80,18 @@ def hourly_scenario(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update=update)
 
 
-def fix_capacities(n: pypsa.Network, design: pypsa.Network) -> int:
+def fix_capacities(n: pypsa.Network, design: pypsa.Network | Mapping[str, pd.Series]) -> int:
     """Fix every extendable capacity of ``n`` to the optimum of ``design``, in place.
 
     Parameters
     ----------
     n : pypsa.Network
         The hourly network (same component names as ``design``).
-    design : pypsa.Network
-        The solved aggregated network; its ``*_nom_opt`` are the design [MW] / [MWh].
+    design : pypsa.Network or mapping
+        The solved aggregated network, whose ``*_nom_opt`` are the design [MW] / [MWh]; or
+        the capacities themselves, component (``"Generator"`` ...) to a series by name
+        [MW] / [MWh] (a pathway period's, :func:`energy.optimize.pathway_check.
+        period_capacities`).
 
     Returns
     -------
@@ -107,7 +111,8 @@ def fix_capacities(n: pypsa.Network, design: pypsa.Network) -> int:
         ext = static.index[static[f"{attr}_extendable"]]
         if ext.empty:
             continue
-        optimum = design.components[component].static[f"{attr}_opt"]
+        optimum = (design[component] if isinstance(design, Mapping)
+                   else design.components[component].static[f"{attr}_opt"])
         missing = ext.difference(optimum.index)
         if not missing.empty:
             raise ValueError(f"design lacks {component} {list(missing)[:5]}")

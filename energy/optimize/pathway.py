@@ -33,35 +33,62 @@ from energy.network.periods import (
     merge_periods,
     rename_pairs,
 )
-from energy.network.time import segment, segment_features, segment_starts
+from energy.network.time import segment_features, segment_starts
 from energy.optimize import solve_network
 from energy.optimize.highs import SolveReport
 
 logger = logging.getLogger(__name__)
 
 
+def year_scenario(scenario: Scenario, year: int) -> Scenario:
+    """The pathway's scenario for one milestone year."""
+    return scenario.model_copy(update={"year": year})
+
+
+def aggregate_years(hourly: dict[int, pypsa.Network], scenario: Scenario,
+                    shared: bool = True) -> dict[int, pypsa.Network]:
+    """Each year's hourly network at the scenario's resolution (the hourly ones unchanged).
+
+    Parameters
+    ----------
+    hourly : dict of int to pypsa.Network
+        One hourly network per milestone year.
+    scenario : Scenario
+        Supplies ``resolution`` and ``segment_representation``.
+    shared : bool
+        ``seg<N>`` only: one segmentation of the weather year for all years, found on the
+        hourly series of all of them side by side (PyPSA 1.4's ``segment`` refuses investment
+        periods, and :func:`energy.network.periods.merge_periods` needs the same snapshots
+        in every period); otherwise each year is segmented on its own series (myopic).
+
+    Returns
+    -------
+    dict of int to pypsa.Network
+        Snapshot weightings carry the hours each snapshot stands for; not yet scaled to a
+        full year (:func:`energy.network.build.represent_full_year`).
+    """
+    years = sorted(hourly)
+    starts = None
+    if scenario.resolution.startswith("seg") and shared:
+        features = np.hstack([segment_features(hourly[y]) for y in years])
+        starts = segment_starts(features, int(scenario.resolution[3:]))
+    return {y: set_resolution(hourly[y], scenario.resolution,
+                              scenario.segment_representation, starts=starts)
+            for y in years}
+
+
 def build_perfect_foresight(scenario: Scenario, inputs: Inputs, profiles: Any) -> pypsa.Network:
     """Build the multi-period network of the pathway at the scenario's resolution.
 
-    ``<k>h`` resamples the merged network. ``seg<N>`` (PyPSA 1.4's ``segment`` refuses
-    investment periods) segments the weather year once, on the hourly series of all milestone
-    years side by side, and applies the same N segments to each year's hourly network before
-    the merge: every period has the same snapshots, each weighted by its segment's length [h],
-    and keeps the day–night cycle the segments resolve.
+    Each milestone year's hourly network is brought to the resolution
+    (:func:`aggregate_years`: ``seg<N>`` segments the weather year once for all years, so
+    every period has the same snapshots, each weighted by its segment's length [h], and keeps
+    the day–night cycle the segments resolve) and the years are merged
+    (:func:`energy.network.periods.merge_periods`).
     """
     years = sorted(scenario.pathway.years)
-    nets = {y: build_hourly(scenario.model_copy(update={"year": y}), inputs, profiles)
-            for y in years}
-    if scenario.resolution.startswith("seg"):
-        count = int(scenario.resolution[3:])
-        features = np.hstack([segment_features(nets[y]) for y in years])
-        starts = segment_starts(features, count)
-        nets = {y: segment(net, count, scenario.segment_representation, starts=starts)
-                for y, net in nets.items()}
-        n = merge_periods(nets, scenario.discount_rate)
-    else:
-        n = merge_periods(nets, scenario.discount_rate)
-        n = set_resolution(n, scenario.resolution)
+    hourly = {y: build_hourly(year_scenario(scenario, y), inputs, profiles) for y in years}
+    n = merge_periods(aggregate_years(hourly, scenario), scenario.discount_rate)
     represent_full_year(n)
     return n
 
@@ -144,11 +171,11 @@ def solve_pathway(scenario: Scenario, inputs: Inputs, profiles: Any
     reports = []
     previous = None
     for y in years:
-        year_scenario = scenario.model_copy(update={"year": y})
-        n = build_network(year_scenario, inputs, profiles)
+        scenario_y = year_scenario(scenario, y)
+        n = build_network(scenario_y, inputs, profiles)
         n.meta["year"] = y
         if previous is not None:
             add_brownfield(n, previous, y)
-        reports.append(solve_network(n, year_scenario))
+        reports.append(solve_network(n, scenario_y))
         solved[y] = previous = n
     return solved, reports

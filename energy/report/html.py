@@ -26,6 +26,7 @@ from energy.report.maps import network_map
 from energy.report.near_optimal import near_optimal_figure, near_optimal_html
 from energy.report.provenance import provenance_html
 from energy.report.uncertainty import uncertainty_section
+from energy.results.headline_sources import FILE as HEADLINE_FILE
 from energy.results.io import RunError, read_summary
 from energy.results.provenance import FILE as PROVENANCE_FILE
 from energy.results.provenance import read_provenance
@@ -59,6 +60,8 @@ def load_run(folder: Path, counties: pd.DataFrame | None = None) -> RunData:
               if (folder / f"{t}.csv").is_file()}
     if (folder / PROVENANCE_FILE).is_file():
         tables["provenance"] = read_provenance(folder)
+    if (folder / HEADLINE_FILE).is_file():  # written with the run since schema 1.1
+        tables["headline_sources"] = read_csv(folder / HEADLINE_FILE)
     for name, empty in (("emissions", ["carrier", "co2_t_per_a"]),
                         ("costs", ["component", "carrier", "cost_type", "value_cny_per_a"])):
         tables.setdefault(name, pd.DataFrame(columns=empty))
@@ -168,7 +171,7 @@ def build_report(runs: Sequence[RunData], week: str | None = None,
         body.append(uncertainty_section(folder, prefix=f"u{j}"))
     body.append("<h2>Provenance: the sources behind the headline figures</h2>")
     body += [provenance_html(r.name, r.tables.get("provenance", pd.DataFrame()), r.network,
-                             r.summary) for r in runs]
+                             r.summary, r.tables.get("headline_sources")) for r in runs]
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<title>taixin-energy dashboard</title>"

@@ -1,8 +1,9 @@
 """The sources behind a run's headline figures (the report's provenance section).
 
-:func:`provenance_html` renders :func:`energy.results.headline_sources.headline_sources` (which
-input rows set each headline figure, their confidence and sources) with the binding
-low-confidence inputs of ``summary.json``.
+:func:`provenance_html` renders the run's ``headline_sources.csv``
+(:func:`energy.results.headline_sources.headline_sources`: which input rows set each headline
+figure, their confidence and sources) with the binding low-confidence inputs of
+``summary.json``.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
 
 
 def provenance_html(name: str, prov: pd.DataFrame, n: pypsa.Network,
-                    summary: dict[str, Any]) -> str:
-    """HTML of one run's provenance: sources per headline figure, binding low-confidence inputs."""
+                    summary: dict[str, Any], table: pd.DataFrame | None = None) -> str:
+    """HTML of one run's provenance: sources per headline figure, binding low-confidence inputs.
+
+    ``table`` is the run's ``headline_sources.csv``; runs written before it existed have it
+    computed here from ``prov``, ``n`` and ``summary``.
+    """
     block = summary.get("provenance") or {}
     if prov.empty or not block:
         return f"<p class='note'>{html.escape(name)}: no provenance.csv in this run.</p>"
-    table = headline_sources(prov, n, summary)
+    if table is None:
+        table = headline_sources(prov, n, summary)
     pct = "{:.0%}"
     parts = [f"<h3>{html.escape(name)}</h3>",
              "<p>Input values by confidence: " + ", ".join(

@@ -28,6 +28,9 @@ def report(week_run: dict, tmp_path: Path) -> Path:
     results = tmp_path / "results"
     for name in ("base-week", "base-week-copy"):
         shutil.copytree(week_run["folder"], results / name)
+    # the report shows the run's own headline_sources.csv (not a recomputation)
+    sources = results / "base-week-copy" / "headline_sources.csv"
+    sources.write_text(sources.read_text().replace("bn CNY/a", "bn CNY/a (as written)", 1))
     out = tmp_path / "report.html"
     result = CliRunner().invoke(main, ["--results", str(results), "report", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -44,6 +47,7 @@ def test_report_is_self_contained(report: Path) -> None:
     assert "Heat supply [TWh" in text and "No heat sector" not in text
     assert "county seats" in text and "Jiancaoping" in text
     assert "export corridor" in text
+    assert text.count("bn CNY/a (as written)") == 1  # the copy's file, read as written
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

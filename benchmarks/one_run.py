@@ -15,9 +15,10 @@ Steps (each in its own process, timed from outside, peak memory from ``/usr/bin/
 Usage::
 
     python benchmarks/one_run.py [--only default,hourly,...] [--ref seg730]
+                                 [--hourly-timeout 1800] [--name 20261207-xeon-one-run]
 
-Writes ``benchmarks/runs/<date>-one-run.json`` after every step (a stopped run keeps what
-it measured) and prints a Markdown table.
+Writes ``benchmarks/runs/<name>.json`` (default ``<date>-one-run``) after every step (a
+stopped run keeps what it measured) and prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -38,16 +40,28 @@ PY = sys.executable
 STEPS = ("default", "hourly", "pathway", "tests", "check", "pathway-ref")
 
 
-def _timed(cmd: list[str], log: Path) -> dict[str, Any]:
-    """Run ``cmd`` under ``/usr/bin/time -v``; wall time [s], peak memory [GB], exit code."""
+def _timed(cmd: list[str], log: Path, timeout: float | None = None) -> dict[str, Any]:
+    """Run ``cmd`` under ``/usr/bin/time -v``; wall time [s], peak memory [GB], exit code.
+
+    A run longer than ``timeout`` [s] is stopped (``stopped_after_s``; its exit code is then
+    the signal's).
+    """
     t0 = time.perf_counter()
+    stopped = None
     with log.open("w") as out:
-        proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=ROOT, stdout=out,
-                              stderr=subprocess.STDOUT, check=False)
+        proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            stopped = round(time.perf_counter() - t0, 1)
     wall = time.perf_counter() - t0
     text = log.read_text(errors="replace")
     rss = re.findall(r"Maximum resident set size \(kbytes\): (\d+)", text)
     return {"cmd": " ".join(cmd[1:] if cmd[0] == PY else cmd), "exit": proc.returncode,
+            **({"stopped_after_s": stopped} if stopped is not None else {}),
             "wall_s": round(wall, 1), "peak_gb": round(int(rss[-1]) / 1e6, 2) if rss else None,
             "loadavg_end": list(os.getloadavg())}
 
@@ -57,9 +71,10 @@ def _summary(folder: Path) -> dict[str, Any]:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def _solve(name: str, args: list[str], logs: Path) -> dict[str, Any]:
+def _solve(name: str, args: list[str], logs: Path, timeout: float | None = None
+           ) -> dict[str, Any]:
     rec = _timed([PY, "run.py", "solve", *args, "--out", name, "--store", "none",
-                  "--json"], logs / f"{name}.log")
+                  "--json"], logs / f"{name}.log", timeout)
     s = _summary(ROOT / "results" / name)
     rec["timings"] = s.get("timings")
     rec["system_cost"] = s.get("system_cost")
@@ -82,14 +97,22 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", default=",".join(STEPS))
     p.add_argument("--ref", default="seg730", help="resolution of the pathway reference")
+    p.add_argument("--hourly-timeout", type=float, default=1800.0,
+                   help="stop the hourly year after this long [s]")
+    p.add_argument("--name", default=None,
+                   help="record name (default <date>-one-run; a record of that name is added to)")
     args = p.parse_args(argv)
     stamp = dt.date.today().strftime("%Y%m%d")
-    out = ROOT / "benchmarks" / "runs" / f"{stamp}-one-run.json"
+    name = args.name or f"{stamp}-one-run"
+    out = ROOT / "benchmarks" / "runs" / f"{name}.json"
     logs = ROOT / "results" / "one-run-logs"
     logs.mkdir(parents=True, exist_ok=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True, check=False).stdout.strip()
-    record: dict[str, Any] = {"commit": commit, "cores": os.cpu_count(),
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               "") if Path("/proc/cpuinfo").is_file() else ""
+    record: dict[str, Any] = {"commit": commit, "cores": os.cpu_count(), "cpu": cpu,
                               "loadavg_start": list(os.getloadavg()),
                               "started": dt.datetime.now().isoformat(timespec="seconds"),
                               "steps": {}}
@@ -100,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if step == "default":
             rec = _solve("one-default", [], logs)
         elif step == "hourly":
-            rec = _solve("one-hourly", ["--scenario", "base-hourly"], logs)
+            rec = _solve("one-hourly", ["--scenario", "base-hourly"], logs, args.hourly_timeout)
         elif step == "pathway":
             rec = _solve("one-pathway", ["--scenario", "pathway"], logs)
         elif step == "pathway-ref":
@@ -115,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             if found:
                 rec["passed"], rec["suite_s"] = int(found[-1][0]), float(found[-1][1])
         elif step == "check":
-            target = ROOT / "benchmarks" / "runs" / f"{stamp}-one-run-check.json"
+            target = ROOT / "benchmarks" / "runs" / f"{name}-check.json"
             rec = _timed([PY, "benchmarks/check_compare.py", "results/one-default", "-s", "base",
                           "-r", "seg730", "--out", str(target)], logs / "check.log")
             if target.is_file():

@@ -97,25 +97,32 @@ def _extendable(n: pypsa.Network) -> dict[str, pd.Index]:
             for c, a in nominal_attrs.items()}
 
 
-def not_placed(n: pypsa.Network, capacities: dict[str, pd.Series],
-               design: pypsa.Network) -> dict[str, float]:
-    """Capacity built on sites that ``design`` (the year's network) has no candidate for.
+def not_placed(capacities: dict[str, pd.Series], design: pypsa.Network) -> dict[str, float]:
+    """Capacity standing in the year on sites the year's network has no asset for.
+
+    :func:`fix_period` sizes the year's extendable assets by site, and an existing asset keeps
+    the capacity its data give it; capacity on any other site (a perfect-foresight build, or a
+    myopic one carried forward as ``"<name> <year>"``, whose site the year's network no longer
+    lists) would be left out of the check, so it is reported and fails the period.
+
+    Parameters
+    ----------
+    capacities : dict of str to pandas.Series
+        What stands in the year by site (:func:`period_capacities`) [MW] / [MWh].
+    design : pypsa.Network
+        The year's own network.
 
     Returns
     -------
     dict
-        ``"<component>:<site>"`` to capacity [MW] / [MWh], for built sites (> :data:`BUILT_TOL`)
-        that were extendable in ``n`` but are not extendable in ``design``.
+        ``"<component>:<site>"`` to capacity [MW] / [MWh], for sites above :data:`BUILT_TOL`
+        that ``design`` has no asset of that name for.
     """
     missing: dict[str, float] = {}
-    offered = _extendable(design)
-    for component, attr in nominal_attrs.items():
-        static = n.components[component].static
-        if static.empty:
-            continue
-        built = set(_site(static)[static[f"{attr}_extendable"]])
+    for component in nominal_attrs:
+        present = design.components[component].static.index
         for site, value in capacities[component].items():
-            if site in built and value > BUILT_TOL and site not in offered[component]:
+            if value > BUILT_TOL and site not in present:
                 missing[f"{component}:{site}"] = round(float(value), 3)
     return missing
 
@@ -169,7 +176,7 @@ def check_periods(scenario: Scenario, inputs: Inputs, profiles: Any,
             add_load_shedding(design, dispatch)
         pathway = solved if foresight else solved[y]
         capacities = period_capacities(pathway, y)
-        missing = not_placed(pathway, capacities, design)
+        missing = not_placed(capacities, design)
         fix_period(design, capacities)
         t1 = time.perf_counter()
         solve_presets(design, dispatch)

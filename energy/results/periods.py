@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pypsa
 
+from energy.carriers import with_role
 from energy.config import Scenario
 from energy.network.carriers import co2_by_carrier
 from energy.network.costs import fixed_cost_table
@@ -152,6 +153,7 @@ def pathway_summary(scenario: Scenario, tables: dict[str, pd.DataFrame],
     system = costs if system is None else system
     co2 = tables["emissions"].groupby("period").co2_t_per_a.sum()
     cap = tables["capacity"]
+    cap = cap[(cap.component != "Line") & ~cap.carrier.isin(with_role("unserved"))]
     eb = tables["energy_balance"]
     shed = eb[eb.carrier == "load shedding"].groupby("period").value_mwh_per_a.sum()
     periods = {}
@@ -161,7 +163,7 @@ def pathway_summary(scenario: Scenario, tables: dict[str, pd.DataFrame],
             "system_cost": float(costs[p]),
             "co2_emissions": float(co2.get(p, 0.0)),
             "capacity_mw": {k: round(float(v), 3) for k, v in
-                            c[c.component != "Line"].groupby("carrier").optimal_mw.sum().items()},
+                            c.groupby("carrier").optimal_mw.sum().items()},
             "unserved_energy_mwh": float(shed.get(p, 0.0)),
         }
     return {

@@ -160,7 +160,8 @@ def summary(
     costs, emissions, capacity = tables["costs"], tables["emissions"], tables["capacity"]
     eb = tables["energy_balance"]
     mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")
-                  & (capacity.bus_carrier == "AC")]
+                  & (capacity.bus_carrier == "AC")
+                  & ~capacity.carrier.isin(with_role("unserved"))]
     shed = eb[(eb.carrier == "load shedding") & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
     weights = n.snapshot_weightings.generators
     zone_lines = n.lines[zone_accounts(n, "Line")]

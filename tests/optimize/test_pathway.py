@@ -91,6 +91,11 @@ def test_cli_pathway_writes_per_period_results(tmp_path):
     folder = tmp_path / "pathway"
     summary = json.loads((folder / "summary.json").read_text())
     assert sorted(summary["periods"]) == ["2025", "2030", "2035"]
+    # what is built and standing, not the value-of-lost-load generators (carriers.csv: unserved)
+    from energy.carriers import with_role
+    for figures in summary["periods"].values():
+        assert figures["capacity_mw"].get("onwind", 0.0) > 0
+        assert not set(figures["capacity_mw"]) & set(with_role("unserved"))
     for name in ("capacity", "costs", "emissions"):
         table = pd.read_csv(folder / f"{name}.csv")
         assert sorted(table.period.unique()) == [2025, 2030, 2035]

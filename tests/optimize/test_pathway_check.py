@@ -63,7 +63,7 @@ def test_what_stands_in_a_year_is_summed_over_build_years_and_retires_by_age():
 def test_the_year_network_takes_the_period_capacities_and_nothing_stays_extendable():
     n, year = _pathway(), _year()
     capacities = period_capacities(n, 2035)
-    assert not_placed(n, capacities, year) == {}
+    assert not_placed(capacities, year) == {}
     fixed = fix_period(year, capacities)
     assert fixed == 4
     assert year.lines.s_nom["Z-Y"] == 900.0
@@ -76,8 +76,28 @@ def test_the_year_network_takes_the_period_capacities_and_nothing_stays_extendab
 def test_capacity_on_a_site_the_year_does_not_offer_is_reported():
     n, year = _pathway(), _year()
     year.remove("Generator", "wind")
-    missing = not_placed(n, period_capacities(n, 2030), year)
+    missing = not_placed(period_capacities(n, 2030), year)
     assert missing == {"Generator:wind": 300.0}
+
+
+def test_myopic_capacity_carried_onto_a_site_the_year_no_longer_lists_is_reported():
+    """Myopic: 2030's wind carried into 2035 as a fixed asset ``"wind 2030"`` (site
+    ``wind``); the 2035 network has no ``wind`` at all (say its potential was used up)."""
+    n = pypsa.Network()
+    n.set_snapshots(range(2))
+    n.add("Bus", "Z")
+    n.add("Generator", "wind 2030", bus="Z", p_nom=300.0, build_year=2030, lifetime=25,
+          candidate="wind")
+    n.add("Generator", "solar", bus="Z", p_nom_extendable=True, build_year=2035,
+          lifetime=25, candidate="solar")
+    n.generators["p_nom_opt"] = [300.0, 0.0]
+    year = _year()
+    year.remove("Generator", "wind")
+    capacities = period_capacities(n, 2035)
+    assert capacities["Generator"].to_dict() == {"wind": 300.0, "solar": 0.0}
+    assert not_placed(capacities, year) == {"Generator:wind": 300.0}
+    year_with_wind = _year()
+    assert not_placed(capacities, year_with_wind) == {}
 
 
 @pytest.mark.slow

@@ -406,10 +406,17 @@ def add_exchange(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
 
 
 def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
-    """Add load shedding at the value of lost load at every bus with load (if enabled)."""
+    """Add load shedding at the value of lost load at every bus with load (if enabled).
+
+    Buses that have it already (a 2025 network, which cannot invest, is built with it) keep
+    theirs.
+    """
     if not scenario.load_shedding.enabled:
         return
     peak = n.loads_t.p_set.max().groupby(n.loads.bus).sum()
+    peak = peak[~(peak.index + " load shedding").isin(n.generators.index)]
+    if peak.empty:
+        return
     n.add(
         "Generator",
         peak.index + " load shedding",

@@ -152,3 +152,17 @@ def test_aggregated_run_reports_the_full_year_check(paths) -> None:  # noqa: ANN
     # hourly detail costs the same capacities a little more to operate, not a lot
     assert -0.01 < check["extra_cost_rel"] < 0.05
     assert info["timings"]["verify_s"] > 0 and info["timings"]["write_s"] > 0
+
+
+def test_load_shedding_is_added_once_where_a_network_has_it_already(caplog) -> None:  # noqa: ANN001
+    """A 2025 network is built with shedding; the check adds it again without duplicates."""
+    from energy.network.power import add_load_shedding
+
+    n = _toy(4)
+    n.remove("Generator", "shed")
+    on = hourly_scenario(Scenario())
+    add_load_shedding(n, on)
+    with caplog.at_level("WARNING"):
+        add_load_shedding(n, on)
+    assert (n.generators.carrier == "load shedding").sum() == 1
+    assert "already defined" not in caplog.text

@@ -14,6 +14,7 @@ from energy.network.carriers import add_carriers
 from energy.network.export import add_export
 from energy.network.history import asset_year, hold_history, is_history, zone_demand_mwh
 from energy.network.regions import fill_zone_locations
+from energy.network.shedding import add_load_shedding
 from energy.network.time import represent_full_year, set_resolution
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def build_hourly(scenario: Scenario, inputs: Inputs, profiles) -> pypsa.Network:
         neighbour.add_neighbour(n, scenario, inputs,
                                 {k: _on(v, snapshots) for k, v in hourly.items()})
     heat.add_heat(n, scenario, inputs, profiles)
-    power.add_load_shedding(n, scenario)
+    add_load_shedding(n, scenario)
     if is_history(scenario) and scenario.export.enabled:
         logger.info("%d is history: no export corridor to Xiong'an yet", asset_year(scenario))
     else:

@@ -403,25 +403,3 @@ def add_exchange(n: pypsa.Network, scenario: Scenario, inputs: Inputs) -> None:
          {"p_nom": "import_capacity_mw", "marginal_cost": "import_price_cny_per_mwh"})
     link(n, inputs, "boundary.csv", b, "Generator", "export " + b.index,
          {"p_nom": "export_capacity_mw", "marginal_cost": "export_price_cny_per_mwh"})
-
-
-def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
-    """Add load shedding at the value of lost load at every bus with load (if enabled).
-
-    Buses that have it already (a 2025 network, which cannot invest, is built with it) keep
-    theirs.
-    """
-    if not scenario.load_shedding.enabled:
-        return
-    peak = n.loads_t.p_set.max().groupby(n.loads.bus).sum()
-    peak = peak[~(peak.index + " load shedding").isin(n.generators.index)]
-    if peak.empty:
-        return
-    n.add(
-        "Generator",
-        peak.index + " load shedding",
-        bus=peak.index,
-        carrier="load shedding",
-        p_nom=peak.to_numpy(),
-        marginal_cost=scenario.load_shedding.voll_cny_per_mwh,
-    )

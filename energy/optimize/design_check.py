@@ -36,7 +36,7 @@ from energy.network import build_network
 from energy.network.carriers import co2_by_carrier
 from energy.network.costs import fixed_cost_table
 from energy.network.flexibility import start_up_costs
-from energy.network.power import add_load_shedding
+from energy.network.shedding import add_load_shedding
 from energy.network.time import represent_full_year
 from energy.optimize.check_dispatch import (
     dispatch_lp,

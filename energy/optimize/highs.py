@@ -36,7 +36,13 @@ _TOLERANCES = {
     "dual_residual_tolerance": 1e-5,
 }
 
-_HIPO = {"solver": "hipo", "run_crossover": "off", "hipo_ordering": "metis", **_TOLERANCES}
+#: crossover "choose": HiPO hands an imprecise interior point to IPX's crossover (HiGHS passes
+#: it on as IPX's run_crossover = -1) instead of ending "unknown", which made the fallback
+#: preset solve the whole LP again (pathway seg730, 2026-12-07: hipo "unknown" after 124
+#: iterations, 321 s, then hipo-crossover from the start, 395 s). Where HiPO ends optimal --
+#: every other solve measured (base seg730 with residual tolerances at 1e-10, pathway seg730
+#: written to MPS) -- no crossover runs and the result is the same as with "off".
+_HIPO = {"solver": "hipo", "run_crossover": "choose", "hipo_ordering": "metis", **_TOLERANCES}
 
 #: named HiGHS option sets. HiGHS's ``solver="ipm"`` means "its best interior point method",
 #: which is HiPO whenever highspy-extras is installed (it is a dependency here); IPX, the

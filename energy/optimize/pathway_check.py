@@ -32,7 +32,7 @@ from pypsa.descriptors import nominal_attrs
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.build import build_hourly, represent_full_year
-from energy.network.power import add_load_shedding
+from energy.network.shedding import add_load_shedding
 from energy.optimize.design_check import fix_capacities, hourly_scenario, verify_design
 from energy.optimize.highs import solve_presets
 from energy.optimize.pathway import aggregate_years, year_scenario

@@ -156,7 +156,7 @@ def test_aggregated_run_reports_the_full_year_check(paths) -> None:  # noqa: ANN
 
 def test_load_shedding_is_added_once_where_a_network_has_it_already(caplog) -> None:  # noqa: ANN001
     """A 2025 network is built with shedding; the check adds it again without duplicates."""
-    from energy.network.power import add_load_shedding
+    from energy.network.shedding import add_load_shedding
 
     n = _toy(4)
     n.remove("Generator", "shed")

@@ -8,8 +8,8 @@ from pydantic import Field, field_validator
 
 from energy.config.base import _RESOLUTION, _Strict
 
-SolverPreset = Literal["hipo", "hipo-crossover", "ipm", "ipm-crossover", "simplex", "pdlp",
-                       "ipm-mga"]
+SolverPreset = Literal["hipo", "hipo-crossover", "hipo-choose", "ipm", "ipm-crossover", "simplex",
+                       "pdlp", "ipm-mga"]
 SegmentRepresentation = Literal["duration", "mean"]
 
 

@@ -36,13 +36,7 @@ _TOLERANCES = {
     "dual_residual_tolerance": 1e-5,
 }
 
-#: crossover "choose": HiPO hands an imprecise interior point to IPX's crossover (HiGHS passes
-#: it on as IPX's run_crossover = -1) instead of ending "unknown", which made the fallback
-#: preset solve the whole LP again (pathway seg730, 2026-12-07: hipo "unknown" after 124
-#: iterations, 321 s, then hipo-crossover from the start, 395 s). Where HiPO ends optimal --
-#: every other solve measured (base seg730 with residual tolerances at 1e-10, pathway seg730
-#: written to MPS) -- no crossover runs and the result is the same as with "off".
-_HIPO = {"solver": "hipo", "run_crossover": "choose", "hipo_ordering": "metis", **_TOLERANCES}
+_HIPO = {"solver": "hipo", "run_crossover": "off", "hipo_ordering": "metis", **_TOLERANCES}
 
 #: named HiGHS option sets. HiGHS's ``solver="ipm"`` means "its best interior point method",
 #: which is HiPO whenever highspy-extras is installed (it is a dependency here); IPX, the
@@ -57,6 +51,13 @@ PRESETS: dict[str, dict[str, Any]] = {
     # the default fallback: the same IPM, then crossover to a vertex (cleans up a solution
     # that missed the residual tolerances)
     "hipo-crossover": {**_HIPO, "run_crossover": "on"},
+    # the pathways' preset: crossover "choose" hands an imprecise interior point to IPX's
+    # crossover (HiGHS passes it on as IPX's run_crossover = -1) instead of ending "unknown",
+    # after which the fallback solved the whole LP again (pathway seg730, 2026-12-07: hipo
+    # "unknown" after 124 iterations and 321 s, then hipo-crossover from the start, 395 s; with
+    # "choose" optimal after 130 iterations, 314 s). Not the default: on the 8,760 h exact
+    # check it ran for more than 17 min where "off" takes about 5 (crossover on 2.5 M columns)
+    "hipo-choose": {**_HIPO, "run_crossover": "choose"},
     "ipm": {"solver": "ipx", "run_crossover": "off", **_TOLERANCES},
     "ipm-crossover": {"solver": "ipx", "run_crossover": "on", **_TOLERANCES},
     "simplex": {"solver": "simplex", "primal_feasibility_tolerance": 1e-7,

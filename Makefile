@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not slow" -n auto --maxprocesses=4 --dist loadgroup
 
-# the zone model solved many times, pathways, Dask sweeps with killed workers (about 20 min)
+# the zone model solved many times, pathways, Dask sweeps with killed workers (9 min on a fast 2-core machine, 30 on a slow one)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
 

@@ -40,11 +40,25 @@ PY = sys.executable
 STEPS = ("default", "hourly", "pathway", "tests", "check", "pathway-ref")
 
 
+def _stop_child(proc: subprocess.Popen) -> None:
+    """Stop the command ``/usr/bin/time`` runs, so that it still reports the peak memory;
+    the whole process group if that does not end it within 60 s."""
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    pids = [int(p) for p in children.read_text().split()] if children.is_file() else []
+    for pid in pids:
+        os.kill(pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=60 if pids else 0)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+
+
 def _timed(cmd: list[str], log: Path, timeout: float | None = None) -> dict[str, Any]:
     """Run ``cmd`` under ``/usr/bin/time -v``; wall time [s], peak memory [GB], exit code.
 
     A run longer than ``timeout`` [s] is stopped (``stopped_after_s``; its exit code is then
-    the signal's).
+    the signal's; the peak memory is still reported).
     """
     t0 = time.perf_counter()
     stopped = None
@@ -54,8 +68,7 @@ def _timed(cmd: list[str], log: Path, timeout: float | None = None) -> dict[str,
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait()
+            _stop_child(proc)
             stopped = round(time.perf_counter() - t0, 1)
     wall = time.perf_counter() - t0
     text = log.read_text(errors="replace")

@@ -223,8 +223,7 @@ def check_network(scenario: Scenario, inputs: Inputs, profiles: Any,
     check = hourly_scenario(scenario)
     if hourly is None:
         return build_network(check, inputs, profiles)
-    if not scenario.load_shedding.enabled:
-        add_load_shedding(hourly, check)
+    add_load_shedding(hourly, check)  # where the build has not added it already
     represent_full_year(hourly)
     return hourly
 
@@ -382,7 +381,7 @@ def check_design(
         "unserved_energy_mwh": round(unserved, 3),
         "unserved_by_carrier_mwh": _unserved_by_carrier(n),
         "unserved_peak_mw": round(float(shed.max()), 3),
-        "unserved_hours": int((shed > 1e-3).sum()),
+        "unserved_hours": int((shed > SHED_TOL_MW).sum()),
         "design_unserved_energy_mwh": round(design_unserved, 3),
         "operating_cost_cny_per_a": round(cost, 0),
         "design_operating_cost_cny_per_a": round(design_cost, 0),

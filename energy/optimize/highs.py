@@ -55,8 +55,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     # crossover (HiGHS passes it on as IPX's run_crossover = -1) instead of ending "unknown",
     # after which the fallback solved the whole LP again (pathway seg730, 2026-12-07: hipo
     # "unknown" after 124 iterations and 321 s, then hipo-crossover from the start, 395 s; with
-    # "choose" optimal after 130 iterations, 314 s). Not the default: on the 8,760 h exact
-    # check it ran for more than 17 min where "off" takes about 5 (crossover on 2.5 M columns)
+    # "choose" optimal after 130 iterations, 314 s). Not the default: the 8,760 h exact check
+    # with it was stopped after 17 min of CPU; with "off" it takes 418 s (cause not isolated)
     "hipo-choose": {**_HIPO, "run_crossover": "choose"},
     "ipm": {"solver": "ipx", "run_crossover": "off", **_TOLERANCES},
     "ipm-crossover": {"solver": "ipx", "run_crossover": "on", **_TOLERANCES},

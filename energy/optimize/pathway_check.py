@@ -172,8 +172,7 @@ def check_periods(scenario: Scenario, inputs: Inputs, profiles: Any,
             update={"resolution": scenario.resolution})
         design = designs.pop(y)
         represent_full_year(design)
-        if not scenario.load_shedding.enabled:
-            add_load_shedding(design, dispatch)
+        add_load_shedding(design, dispatch)  # where the build has not added it already
         pathway = solved if foresight else solved[y]
         capacities = period_capacities(pathway, y)
         missing = not_placed(capacities, design)

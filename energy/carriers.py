@@ -136,6 +136,12 @@ def with_role(*roles: str) -> tuple[str, ...]:
     return tuple(table.index[table.role.isin(roles)])
 
 
+def shedding_carrier() -> str:
+    """The carrier of load shedding: the registry's one carrier with role ``unserved``."""
+    (carrier,) = with_role("unserved")
+    return carrier
+
+
 def renewable_carriers() -> tuple[str, ...]:
     """Wind and solar carriers (``renewable = true``)."""
     table = registry()

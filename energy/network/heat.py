@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from energy.carriers import coal_heat_carriers, fuel_of
+from energy.carriers import coal_heat_carriers, fuel_of, shedding_carrier
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import chp
@@ -336,6 +336,6 @@ def heat_producers(n: pypsa.Network) -> pd.DataFrame:
     ])
     ule = {r["heat"] for r in chp.chp_pairs(n) if r.get("ultra_low_emission")}
     frame["coal"] = frame.carrier.isin(coal_heat_carriers())
-    frame["clean_non_coal"] = ~frame.coal & (frame.carrier != "load shedding")
+    frame["clean_non_coal"] = ~frame.coal & (frame.carrier != shedding_carrier())
     frame["clean_policy"] = frame.clean_non_coal | (frame.coal & frame.index.isin(ule))
     return frame

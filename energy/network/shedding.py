@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pypsa
 
+from energy.carriers import shedding_carrier
 from energy.config import Scenario
 
 
@@ -23,7 +24,7 @@ def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
         "Generator",
         peak.index + " load shedding",
         bus=peak.index,
-        carrier="load shedding",
+        carrier=shedding_carrier(),
         p_nom=peak.to_numpy(),
         marginal_cost=scenario.load_shedding.voll_cny_per_mwh,
     )

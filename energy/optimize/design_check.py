@@ -30,6 +30,7 @@ import pandas as pd
 import pypsa
 from pypsa.descriptors import nominal_attrs
 
+from energy.carriers import shedding_carrier
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import build_network
@@ -283,7 +284,7 @@ def _shedding(n: pypsa.Network) -> pd.DataFrame:
 
     Values below :data:`SHED_TOL_MW` are the solver's tolerance and count as zero.
     """
-    shed = n.generators.index[n.generators.carrier == "load shedding"]
+    shed = n.generators.index[n.generators.carrier == shedding_carrier()]
     p = n.generators_t.p.reindex(columns=shed, fill_value=0.0)
     return p.where(p >= SHED_TOL_MW, 0.0)
 
@@ -315,7 +316,7 @@ def check_design(
     ----------
     n : pypsa.Network
         The hourly network of the same scenario (modified in place: capacities fixed,
-        dispatched). It should have load shedding (``carrier == "load shedding"``).
+        dispatched). It should have load shedding (the carrier with role ``unserved``).
     design : pypsa.Network
         The solved aggregated network.
     scenario : Scenario

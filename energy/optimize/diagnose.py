@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pypsa
 
+from energy.carriers import shedding_carrier
 from energy.config import Scenario
 from energy.optimize.errors import SolveError
 
@@ -32,7 +33,7 @@ IIS_TIME_LIMIT_S = 60.0
 
 
 def _shedding_report(n: pypsa.Network) -> str:
-    shed = n.generators.index[n.generators.carrier == "load shedding"]
+    shed = n.generators.index[n.generators.carrier == shedding_carrier()]
     p = n.generators_t.p[shed]
     w = n.snapshot_weightings.generators
     energy = p.multiply(w, axis=0).sum()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pypsa
 
+from energy.carriers import shedding_carrier
 from energy.network.carriers import co2_by_carrier
 from energy.network.regions import flat_trade, zone_accounts
 from energy.optimize.co2 import deemed_factor, fixed_use_co2
@@ -26,7 +27,7 @@ from energy.results.sectors import emissions_by_sector
 #: carriers whose output at an AC bus is not generation (storage, trade, transfers, shedding)
 NOT_GENERATION = ("PHS", "battery", "battery discharger", "battery charger", "import", "export",
                   "export xiongan", "outbound", "export corridor", "Shanxi grid",
-                  "load shedding", "AC")
+                  shedding_carrier(), "AC")
 
 
 def generation_mwh(n: pypsa.Network, zone: bool) -> float:

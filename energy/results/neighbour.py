@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pypsa
 
-from energy.carriers import renewable_carriers
+from energy.carriers import renewable_carriers, shedding_carrier
 from energy.network.export import CORRIDOR
 from energy.network.neighbour import LINK_CARRIER, OUTBOUND
 from energy.network.regions import neighbour_regions, trade_lines, zone_accounts
@@ -173,12 +173,12 @@ def neighbour_summary(n: pypsa.Network, balance: pd.DataFrame,
         return {}
     ac = balance[balance.bus_carrier == "AC"]
     plants = ac[(ac.component.isin(["Generator", "Link"])) & (ac.value_mwh_per_a > 0)
-                & ~ac.carrier.isin([LINK_CARRIER, OUTBOUND, "load shedding"])]
+                & ~ac.carrier.isin([LINK_CARRIER, OUTBOUND, shedding_carrier()])]
     generation = plants.groupby("carrier").value_mwh_per_a.sum() / 1e6
     storage = ac[ac.component == "StorageUnit"].value_mwh_per_a.sum() / 1e6
     loads = ac[(ac.component == "Load") & (ac.carrier != OUTBOUND)].value_mwh_per_a.sum()
     outbound = -ac[ac.carrier == OUTBOUND].value_mwh_per_a.sum()
-    shed = ac[ac.carrier == "load shedding"].value_mwh_per_a.sum()
+    shed = ac[ac.carrier == shedding_carrier()].value_mwh_per_a.sum()
     x = exchange(n)
     mask = ~zone_accounts(n, "Generator")
     co2 = _co2(n, mask)

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import with_role
+from energy.carriers import shedding_carrier, with_role
 from energy.config import Scenario
 from energy.network.carriers import co2_by_carrier
 from energy.network.costs import fixed_cost_table
@@ -155,7 +155,7 @@ def pathway_summary(scenario: Scenario, tables: dict[str, pd.DataFrame],
     cap = tables["capacity"]
     cap = cap[(cap.component != "Line") & ~cap.carrier.isin(with_role("unserved"))]
     eb = tables["energy_balance"]
-    shed = eb[eb.carrier == "load shedding"].groupby("period").value_mwh_per_a.sum()
+    shed = eb[eb.carrier == shedding_carrier()].groupby("period").value_mwh_per_a.sum()
     periods = {}
     for p in sorted(costs.index):
         c = cap[cap.period == p]

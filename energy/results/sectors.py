@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import converters, with_role
+from energy.carriers import converters, shedding_carrier, with_role
 from energy.network.gas import INJECTION, MWH_PER_MM3, WITHDRAWAL
 from energy.network.heat import HEAT, HEAT_MAIN, heat_producers
 from energy.network.regions import ZONE_ACCOUNTS, has_locations, zone_accounts
@@ -98,7 +98,7 @@ def heat_capacity_mw_th(n: pypsa.Network) -> pd.DataFrame:
     output of the region. Heat mains and storage are excluded.
     """
     prod = heat_producers(n)
-    prod = prod[prod.carrier != "load shedding"]
+    prod = prod[prod.carrier != shedding_carrier()]
     rows = []
     for name, row in prod.iterrows():
         if row.component == "Link":
@@ -124,7 +124,7 @@ def emissions_by_sector(n: pypsa.Network) -> dict[str, float]:
     """
     w = _weights(n)
     zone_gens = _zone(n, "Generator")
-    g = zone_gens[zone_gens.carrier != "load shedding"]
+    g = zone_gens[zone_gens.carrier != shedding_carrier()]
     co2 = g.carrier.map(n.carriers.co2_emissions).fillna(0.0)
     energy = n.generators_t.p[g.index].multiply(w, axis=0).sum()
     emitted = energy * co2
@@ -162,8 +162,8 @@ def heat_summary(n: pypsa.Network) -> dict[str, Any]:
     total = float(prod.mwh_th.sum())
     heat_loads = n.loads.index[n.loads.bus.map(n.buses.carrier) == HEAT]
     demand = float(n.loads_t.p_set[heat_loads].multiply(w, axis=0).sum().sum())
-    shed = float(prod.mwh_th[prod.carrier == "load shedding"].sum())
-    mix = prod[prod.carrier != "load shedding"].groupby(["bus", "carrier"]).mwh_th.sum() / 1e6
+    shed = float(prod.mwh_th[prod.carrier == shedding_carrier()].sum())
+    mix = prod[prod.carrier != shedding_carrier()].groupby(["bus", "carrier"]).mwh_th.sum() / 1e6
     cap = heat_capacity_mw_th(n)
     su = n.storage_units[n.storage_units.bus.map(n.buses.carrier) == HEAT]
     mains = n.links[n.links.carrier == HEAT_MAIN]
@@ -230,7 +230,7 @@ def gas_summary(n: pypsa.Network) -> dict[str, Any]:
                                     "optimal": float(links.p_nom_opt[inj].sum())},
         "storage_withdrawal_mw_th": {"installed": float(links.p_nom[wd].sum()),
                                      "optimal": float(links.p_nom_opt[wd].sum())},
-        "unserved_gas_mm3": mm3("load shedding"),
+        "unserved_gas_mm3": mm3(shedding_carrier()),
     }
 
 

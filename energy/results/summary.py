@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import with_role
+from energy.carriers import shedding_carrier, with_role
 from energy.network.costs import fixed_cost_table
 from energy.network.export import CORRIDOR, OFFTAKE, clean_sources
 from energy.network.flexibility import start_up_costs
@@ -162,7 +162,7 @@ def summary(
     mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")
                   & (capacity.bus_carrier == "AC")
                   & ~capacity.carrier.isin(with_role("unserved"))]
-    shed = eb[(eb.carrier == "load shedding") & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
+    shed = eb[(eb.carrier == shedding_carrier()) & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
     weights = n.snapshot_weightings.generators
     zone_lines = n.lines[zone_accounts(n, "Line")]
     zone_loads = n.loads[zone_accounts(n, "Load")]

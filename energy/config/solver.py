@@ -45,7 +45,10 @@ class SolverConfig(_Strict):
     screen_resolution: str = Field(
         "12h",
         description="Resolution of the screening solve ('<n>h' or 'seg<N>'). 12 h resampling "
-        "takes 0.1 s and picks the same unbuilt groups as seg730 on base (12 s of TSAM).",
+        "takes 0.1 s; before the rest of Shanxi was modelled it picked the same unbuilt groups "
+        "as seg730 on base. With it, the 12 h screen of base 2035 (36 s) leaves the batteries "
+        "and gas turbines unbuilt that the hourly year needs (2026-12-07, benchmarks/README.md "
+        "'Screening measured'), so the pruned LP is infeasible and the full LP follows.",
     )
     screen_resolution_aggregated: str = Field(
         "96h",

@@ -17,7 +17,8 @@ def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
     if not scenario.load_shedding.enabled:
         return
     peak = n.loads_t.p_set.max().groupby(n.loads.bus).sum()
-    peak = peak[~(peak.index + " load shedding").isin(n.generators.index)]
+    g = n.generators
+    peak = peak[~peak.index.isin(g.bus[g.carrier == shedding_carrier()])]
     if peak.empty:
         return
     n.add(

@@ -24,10 +24,10 @@ from energy.optimize.co2 import deemed_factor, fixed_use_co2
 from energy.results.neighbour import exchange
 from energy.results.sectors import emissions_by_sector
 
-#: carriers whose output at an AC bus is not generation (storage, trade, transfers, shedding)
+#: carriers whose output at an AC bus is not generation (storage, trade, transfers); load
+#: shedding, the registry's role ``unserved``, is left out where this is used
 NOT_GENERATION = ("PHS", "battery", "battery discharger", "battery charger", "import", "export",
-                  "export xiongan", "outbound", "export corridor", "Shanxi grid",
-                  shedding_carrier(), "AC")
+                  "export xiongan", "outbound", "export corridor", "Shanxi grid", "AC")
 
 
 def generation_mwh(n: pypsa.Network, zone: bool) -> float:
@@ -42,7 +42,8 @@ def generation_mwh(n: pypsa.Network, zone: bool) -> float:
         mask = zone_accounts(n, c).reindex(values.index).fillna(False).astype(bool)
         mask = mask if zone else ~mask
         carrier = n.components[c].static.carrier.reindex(values.index)
-        keep = mask & ~carrier.isin(NOT_GENERATION) & (values > 0)
+        keep = (mask & ~carrier.isin(NOT_GENERATION) & (carrier != shedding_carrier())
+                & (values > 0))
         total += float(values[keep].sum())
     return total
 

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import shedding_carrier, with_role
+from energy.carriers import shedding_carrier
 from energy.config import Scenario
 from energy.network.carriers import co2_by_carrier
 from energy.network.costs import fixed_cost_table
@@ -153,7 +153,7 @@ def pathway_summary(scenario: Scenario, tables: dict[str, pd.DataFrame],
     system = costs if system is None else system
     co2 = tables["emissions"].groupby("period").co2_t_per_a.sum()
     cap = tables["capacity"]
-    cap = cap[(cap.component != "Line") & ~cap.carrier.isin(with_role("unserved"))]
+    cap = cap[(cap.component != "Line") & (cap.carrier != shedding_carrier())]
     eb = tables["energy_balance"]
     shed = eb[eb.carrier == shedding_carrier()].groupby("period").value_mwh_per_a.sum()
     periods = {}

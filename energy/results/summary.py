@@ -116,7 +116,7 @@ def served_energy_mwh(n: pypsa.Network) -> float:
     loads = n.loads.index[n.loads.bus.isin(zone)]
     demand = float(n.loads_t.p_set[loads].multiply(w, axis=0).sum().sum())
     g = n.generators
-    shed = g.index[g.bus.isin(zone) & g.carrier.isin(with_role("unserved"))]
+    shed = g.index[g.bus.isin(zone) & (g.carrier == shedding_carrier())]
     unserved = float(n.generators_t.p[shed].clip(lower=0).multiply(w, axis=0).sum().sum())
     return demand - unserved
 
@@ -161,7 +161,7 @@ def summary(
     eb = tables["energy_balance"]
     mw = capacity[(capacity.unit == "MW") & (capacity.component != "Line")
                   & (capacity.bus_carrier == "AC")
-                  & ~capacity.carrier.isin(with_role("unserved"))]
+                  & (capacity.carrier != shedding_carrier())]
     shed = eb[(eb.carrier == shedding_carrier()) & (eb.bus_carrier == "AC")].value_mwh_per_a.sum()
     weights = n.snapshot_weightings.generators
     zone_lines = n.lines[zone_accounts(n, "Line")]

@@ -27,7 +27,7 @@ from energy.optimize.design_check import verify_design
 from energy.optimize.diagnose import diagnose_infeasible
 from energy.optimize.highs import check_solver_options, solve_presets
 from energy.optimize.near_optimal import near_optimal_ranges
-from energy.optimize.pathway import solve_pathway
+from energy.optimize.pathway import build_years, solve_pathway
 from energy.optimize.pathway_check import check_periods
 from energy.profiles import ensure_profiles
 from energy.profiles.scaling import scale_load
@@ -297,12 +297,16 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     check_store(paths)  # after the input checks: bad input leaves no new store behind
     check = None
     try:
+        checked = scenario.verify and scenario.resolution != "1h"  # each period, 8,760 h
         with steps("solve"):
-            solved, reports = solve_pathway(scenario, inputs, profiles)
+            # built once: the periods are aggregated from them, the check dispatches them
+            hourly = build_years(scenario, inputs, profiles) if checked else None
+            solved, reports = solve_pathway(scenario, inputs, profiles, hourly)
         t_solve = time.perf_counter()
-        if scenario.verify and scenario.resolution != "1h":  # each period's design, 8,760 h
+        if checked:
             with steps("check"):
-                check = check_periods(scenario, inputs, profiles, solved)
+                check = check_periods(scenario, inputs, profiles, solved, hourly)
+            hourly = None
     except SolveError as err:
         _record_failure(paths, target.name, scenario, "pathway", err, started)
         raise

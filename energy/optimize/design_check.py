@@ -3,9 +3,9 @@
 A run at a resolution coarser than 1 h chooses capacities on averaged or segmented time series;
 averaging hides peaks and lets storage move energy it would not have. The check fixes every
 optimised capacity (``p_nom = p_nom_opt``, ``s_nom = s_nom_opt``, ``e_nom = e_nom_opt``,
-nothing extendable), dispatches all hours of the same year on the hourly network, and
-reports what the design misses: unserved energy, extra operating cost and whether storage
-closes its balance.
+nothing extendable; fuel supplies get what their bus can draw), dispatches all hours of the
+same year on the hourly network, and reports what the design misses: unserved energy, extra
+operating cost and whether storage closes its balance.
 
 Dispatch methods (:mod:`energy.optimize.check_dispatch`; ``check.method`` in the scenario):
 ``"windows"`` (default: the year cut into windows solved in two parallel chains, an upper
@@ -86,8 +86,58 @@ def hourly_scenario(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update=update)
 
 
+def unlimited_supplies(n: pypsa.Network) -> pd.Index:
+    """Fuel supplies: extendable generators at non-electric buses, free and without a limit.
+
+    The coal, gas and coal-mine-methane supplies (:func:`energy.network.power.add_fuel_supply`,
+    :mod:`energy.network.neighbour`) are extendable at zero capital cost with no upper limit:
+    PyPSA's way of saying "as much as is burnt, at the fuel price". Their optimum is not a
+    design decision, only the largest draw the aggregated year happened to need, which an
+    hour can exceed (at ``24h`` the daily mean: measured on base-2025 at ``24h``, fixing them
+    at it shed 345 GWh/a in the check, 8.4 GW at peak, with nothing else to decide). The check
+    gives them what their bus can draw at most instead (:func:`largest_draw`).
+    """
+    g = n.generators
+    if g.empty:
+        return g.index
+    electric = g.bus.map(n.buses.carrier) == "AC"
+    return g.index[g.p_nom_extendable & (g.capital_cost == 0) & ~electric
+                   & (g.p_nom_max == float("inf"))]
+
+
+def largest_draw(n: pypsa.Network, bus: str) -> float:
+    """The most that can be taken from ``bus`` in one hour at fixed capacities [MW].
+
+    Links drawing from it (``bus0``, and any other bus with a negative efficiency) at their
+    capacity and largest ``p_max_pu``, loads at their largest ``p_set``, storage at its
+    power (StorageUnit) or energy capacity (Store: what one hour can put in).
+    """
+    links = n.links
+    total = 0.0
+    if not links.empty:
+        max_pu = n.get_switchable_as_dense("Link", "p_max_pu").max().clip(lower=0.0)
+        take = (links.bus0 == bus).astype(float)
+        for k in range(1, 5):
+            col, eff = f"bus{k}", "efficiency" if k == 1 else f"efficiency{k}"
+            if col in links and eff in links:
+                e = pd.to_numeric(links[eff], errors="coerce").fillna(0.0)
+                take = take + ((links[col] == bus) & (e < 0)).astype(float) * -e
+        total += float((take * links.p_nom * max_pu.reindex(links.index)).sum())
+    loads = n.loads.index[n.loads.bus == bus]
+    if len(loads):
+        total += float(n.get_switchable_as_dense("Load", "p_set")[loads].max().clip(
+            lower=0.0).sum())
+    total += float(n.storage_units.p_nom[n.storage_units.bus == bus].sum())
+    total += float(n.stores.e_nom[n.stores.bus == bus].sum())
+    return total
+
+
 def fix_capacities(n: pypsa.Network, design: pypsa.Network | Mapping[str, pd.Series]) -> int:
     """Fix every extendable capacity of ``n`` to the optimum of ``design``, in place.
+
+    Fuel supplies (:func:`unlimited_supplies`) are not capacities the design chose: each gets
+    the larger of the design's value and what its bus can draw at most (:func:`largest_draw`),
+    so it never binds.
 
     Parameters
     ----------
@@ -110,11 +160,14 @@ def fix_capacities(n: pypsa.Network, design: pypsa.Network | Mapping[str, pd.Ser
         An extendable component of ``n`` that ``design`` does not have.
     """
     fixed = 0
+    supplies = pd.Index([])
     for component, attr in nominal_attrs.items():
         static = n.components[component].static
         if static.empty:
             continue
         ext = static.index[static[f"{attr}_extendable"]]
+        if component == "Generator":
+            supplies = supplies.union(unlimited_supplies(n))
         if ext.empty:
             continue
         optimum = (design[component] if isinstance(design, Mapping)
@@ -132,6 +185,9 @@ def fix_capacities(n: pypsa.Network, design: pypsa.Network | Mapping[str, pd.Ser
             unnamed = ext[static.loc[ext, "candidate"].fillna("").astype(str) == ""]
             static.loc[unnamed, "candidate"] = unnamed
         fixed += len(ext)
+    g = n.generators
+    for name in supplies:  # after every other capacity is fixed: what the bus can draw
+        g.loc[name, "p_nom"] = max(float(g.at[name, "p_nom"]), largest_draw(n, g.at[name, "bus"]))
     # limits on expansion (e.g. the corridor's minimum size) have nothing left to act on: with
     # no extendable asset PyPSA would write them as 0 >= minimum, an infeasible row
     gc = n.global_constraints

@@ -23,6 +23,7 @@ from pypsa.descriptors import nominal_attrs
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network.build import (
+    aggregate,
     build_hourly,
     build_network,
     represent_full_year,
@@ -77,17 +78,25 @@ def aggregate_years(hourly: dict[int, pypsa.Network], scenario: Scenario,
             for y in years}
 
 
-def build_perfect_foresight(scenario: Scenario, inputs: Inputs, profiles: Any) -> pypsa.Network:
+def build_years(scenario: Scenario, inputs: Inputs, profiles: Any) -> dict[int, pypsa.Network]:
+    """The hourly network of each milestone year of the pathway (year → network)."""
+    return {y: build_hourly(year_scenario(scenario, y), inputs, profiles)
+            for y in sorted(scenario.pathway.years)}
+
+
+def build_perfect_foresight(scenario: Scenario, inputs: Inputs, profiles: Any,
+                            hourly: dict[int, pypsa.Network] | None = None) -> pypsa.Network:
     """Build the multi-period network of the pathway at the scenario's resolution.
 
     Each milestone year's hourly network is brought to the resolution
     (:func:`aggregate_years`: ``seg<N>`` segments the weather year once for all years, so
     every period has the same snapshots, each weighted by its segment's length [h], and keeps
     the day–night cycle the segments resolve) and the years are merged
-    (:func:`energy.network.periods.merge_periods`).
+    (:func:`energy.network.periods.merge_periods`). ``hourly`` (:func:`build_years`) is built
+    when not given; coarser than 1 h it is left as it was, for the full-year check.
     """
-    years = sorted(scenario.pathway.years)
-    hourly = {y: build_hourly(year_scenario(scenario, y), inputs, profiles) for y in years}
+    if hourly is None:
+        hourly = build_years(scenario, inputs, profiles)
     n = merge_periods(aggregate_years(hourly, scenario), scenario.discount_rate)
     represent_full_year(n)
     return n
@@ -153,9 +162,14 @@ def add_brownfield(n: pypsa.Network, previous: pypsa.Network, year: int) -> None
         n.lines.loc[name, ["s_nom", "s_nom_min"]] = float(lines.at[name, "s_nom_opt"])
 
 
-def solve_pathway(scenario: Scenario, inputs: Inputs, profiles: Any
+def solve_pathway(scenario: Scenario, inputs: Inputs, profiles: Any,
+                  hourly: dict[int, pypsa.Network] | None = None
                   ) -> tuple[dict[int, pypsa.Network] | pypsa.Network, list[SolveReport]]:
     """Solve the pathway in the scenario's mode.
+
+    ``hourly`` (:func:`build_years`), when given, is what the periods are built from instead
+    of building each year again; coarser than 1 h it stays as it was (the full-year check of
+    :func:`energy.optimize.pathway_check.check_periods` dispatches it).
 
     Returns
     -------
@@ -165,14 +179,15 @@ def solve_pathway(scenario: Scenario, inputs: Inputs, profiles: Any
     """
     years = sorted(scenario.pathway.years)
     if scenario.pathway.mode == "perfect_foresight":
-        n = build_perfect_foresight(scenario, inputs, profiles)
+        n = build_perfect_foresight(scenario, inputs, profiles, hourly)
         return n, [solve_network(n, scenario)]
     solved: dict[int, pypsa.Network] = {}
     reports = []
     previous = None
     for y in years:
         scenario_y = year_scenario(scenario, y)
-        n = build_network(scenario_y, inputs, profiles)
+        n = (build_network(scenario_y, inputs, profiles) if hourly is None
+             else aggregate(hourly[y], scenario_y))
         n.meta["year"] = y
         if previous is not None:
             add_brownfield(n, previous, y)

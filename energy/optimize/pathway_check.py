@@ -31,11 +31,11 @@ from pypsa.descriptors import nominal_attrs
 
 from energy.config import Scenario
 from energy.inputs import Inputs
-from energy.network.build import build_hourly, represent_full_year
+from energy.network.build import represent_full_year
 from energy.network.shedding import add_load_shedding
 from energy.optimize.design_check import fix_capacities, hourly_scenario, verify_design
 from energy.optimize.highs import solve_presets
-from energy.optimize.pathway import aggregate_years, year_scenario
+from energy.optimize.pathway import aggregate_years, build_years, year_scenario
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,8 @@ def fix_period(design: pypsa.Network, capacities: dict[str, pd.Series]) -> int:
 
 
 def check_periods(scenario: Scenario, inputs: Inputs, profiles: Any,
-                  solved: pypsa.Network | dict[int, pypsa.Network]) -> dict[str, Any]:
+                  solved: pypsa.Network | dict[int, pypsa.Network],
+                  hourly: dict[int, pypsa.Network] | None = None) -> dict[str, Any]:
     """Dispatch every hour of each milestone year with that period's design fixed.
 
     Parameters
@@ -149,6 +150,10 @@ def check_periods(scenario: Scenario, inputs: Inputs, profiles: Any,
         Validated network_data tables and hourly profiles.
     solved : pypsa.Network or dict of int to pypsa.Network
         The solved pathway (:func:`energy.optimize.pathway.solve_pathway`).
+    hourly : dict of int to pypsa.Network, optional
+        Each year's hourly network as the pathway was built from
+        (:func:`energy.optimize.pathway.build_years`); built here when not given. The
+        networks are changed (capacities fixed, load shedding added); the dict is not.
 
     Returns
     -------
@@ -161,7 +166,7 @@ def check_periods(scenario: Scenario, inputs: Inputs, profiles: Any,
     t0 = time.perf_counter()
     years = sorted(scenario.pathway.years)
     foresight = scenario.pathway.mode == "perfect_foresight"
-    hourly = {y: build_hourly(year_scenario(scenario, y), inputs, profiles) for y in years}
+    hourly = dict(hourly) if hourly is not None else build_years(scenario, inputs, profiles)
     designs = aggregate_years(hourly, scenario, shared=foresight)
     periods: dict[str, Any] = {}
     for y in years:

@@ -94,6 +94,34 @@ def test_fixed_capacities_are_the_design_and_nothing_is_extendable(
     assert n.generators.p_nom["plant"] == pytest.approx(200.0, rel=1e-4)
 
 
+def _fuelled_toy(hours: int = 48) -> pypsa.Network:
+    """The toy's alternating load served by an existing 400 MW plant (a Link from a coal
+    bus) whose coal comes from a free, unlimited supply (extendable, no capital cost)."""
+    n = _toy(hours)
+    n.remove("Generator", "plant")
+    n.add("Carrier", "coal")
+    n.add("Bus", "coal", carrier="coal")
+    n.add("Generator", "coal supply", bus="coal", carrier="coal", p_nom_extendable=True,
+          marginal_cost=10.0)
+    n.add("Link", "plant", bus0="coal", bus1="b", carrier="coal", p_nom=400.0, efficiency=1.0)
+    return n
+
+
+def test_fuel_supply_is_not_fixed_at_the_averaged_design_draw() -> None:
+    """At 2 h the supply's optimum is the mean draw (200 MW); fixed there, the check would
+    shed 100 MW in every 300 MW hour. It gets what its bus can draw (the plant's 400 MW)."""
+    design = _fuelled_toy().cluster.temporal.resample("2h")
+    solve_network(design, Scenario())
+    assert design.generators.p_nom_opt["coal supply"] == pytest.approx(200.0, rel=1e-4)
+    n = _fuelled_toy()
+    fix_capacities(n, design)
+    assert not n.generators.p_nom_extendable.any()
+    assert n.generators.p_nom["coal supply"] == pytest.approx(400.0)
+    result = check_design(_fuelled_toy(), design, Scenario())
+    assert result["unserved_energy_mwh"] < UNSERVED_TOL_MWH
+    assert result["passed"]
+
+
 def test_storage_that_ends_the_year_emptier_than_it_began_is_flagged() -> None:
     n = pypsa.Network()
     n.set_snapshots(range(3))

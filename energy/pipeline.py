@@ -298,15 +298,13 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
     check = None
     try:
         checked = scenario.verify and scenario.resolution != "1h"  # each period, 8,760 h
-        with steps("solve"):
-            # built once: the periods are aggregated from them, the check dispatches them
+        with steps("solve"):  # hourly years built once: for the periods and for their check
             hourly = build_years(scenario, inputs, profiles) if checked else None
             solved, reports = solve_pathway(scenario, inputs, profiles, hourly)
         t_solve = time.perf_counter()
         if checked:
             with steps("check"):
                 check = check_periods(scenario, inputs, profiles, solved, hourly)
-            hourly = None
     except SolveError as err:
         _record_failure(paths, target.name, scenario, "pathway", err, started)
         raise
@@ -344,7 +342,7 @@ def run_pathway(scenario: Scenario, paths: Paths, out_name: str | None = None,
 
 
 #: default resolution of ``validate``: a dispatch-only year, where 3 h keeps the daily cycle
-#: that storage lives on (two-segment days of ``seg730`` hide it) at ~1/3 of 1 h's solve time
+#: that storage lives on (few-segment days of ``seg<N>`` hide it) at ~1/3 of 1 h's solve time
 VALIDATION_RESOLUTION = "3h"
 
 

@@ -108,8 +108,8 @@ def test_absurd_or_unknown_settings_are_errors(override, message):
 
 
 def test_segments_need_as_many_hours_as_segments():
-    """`--set snapshots_limit=48` on the seg730 default used to crash inside TSAM."""
-    with pytest.raises(ConfigError, match="resolution seg730 needs at least 730 hours but "
+    """`--set snapshots_limit=48` on the seg1095 default used to crash inside TSAM."""
+    with pytest.raises(ConfigError, match="resolution seg1095 needs at least 1095 hours but "
                        "snapshots_limit is 48: use -r 1h"):
         resolve_scenario("base", SCENARIOS, ["snapshots_limit=48"])
     assert resolve_scenario("base", SCENARIOS, ["snapshots_limit=48"], "1h").resolution == "1h"

@@ -66,13 +66,16 @@ class Scenario(_Strict):
     description: str = ""
     year: Literal[2025, 2030, 2035] = 2035
     resolution: str = Field(
-        "seg730", description="'1h' (full year), '<n>h' (resample) or 'seg<N>' (N TSAM segments)."
+        "seg1095", description="'1h' (full year), '<n>h' (resample) or 'seg<N>' (N TSAM "
+        "segments). seg1095 (three a day on average): its design operated hour by hour costs "
+        "0.08 % more than seg1460's on base 2035, seg730's 0.68 % more (benchmarks/README.md).",
     )
     segment_representation: SegmentRepresentation = Field(
         "duration",
         description="Values of a segment (seg<N> only): 'duration' keeps each time series' "
-        "duration curve (TSAM's global distribution representation; base seg730 +0.08 % vs "
-        "1 h), 'mean' takes the segment mean (PyPSA's default; base seg730 -0.94 % vs 1 h).",
+        "duration curve (TSAM's global distribution representation), 'mean' takes the segment "
+        "mean (PyPSA's default: base 2035 seg1095's objective 3.5 % below the hourly cost of "
+        "its own design).",
     )
     discount_rate: float = Field(0.06, ge=0, le=0.3, description="Real discount rate [p.u.].")
     co2: CO2Config = CO2Config()

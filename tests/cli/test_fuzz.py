@@ -290,7 +290,7 @@ CASES = [
     Case("set-io-api", None, ("solve", *SMALL, "--set", "solver.options.io_api=lp"), 1,
          r"'solver\.options\.io_api': not a HiGHS option"),
     Case("set-seg-too-short", None, ("solve", "--set", "snapshots_limit=48"), 1,
-         r"resolution seg730 needs at least 730 hours but snapshots_limit is 48: use -r 1h"),
+         r"resolution seg1095 needs at least 1095 hours but snapshots_limit is 48: use -r 1h"),
     Case("set-price", None, ("solve", *SMALL, "--set", "export.price_cny_per_mwh=1e12"), 1,
          r"'export\.price_cny_per_mwh': Input should be less than or equal to 5000"),
     Case("set-credit", None, ("solve", *SMALL, "--set", "policy.reserve_credit.coal=-1"), 1,

@@ -115,14 +115,12 @@ def fix_capacities(n: pypsa.Network, design: pypsa.Network | Mapping[str, pd.Ser
         An extendable component of ``n`` that ``design`` does not have.
     """
     fixed = 0
-    supplies = pd.Index([])
+    supplies = unlimited_supplies(n)  # before they are fixed: they are extendable now
     for component, attr in nominal_attrs.items():
         static = n.components[component].static
         if static.empty:
             continue
         ext = static.index[static[f"{attr}_extendable"]]
-        if component == "Generator":
-            supplies = supplies.union(unlimited_supplies(n))
         if ext.empty:
             continue
         optimum = (design[component] if isinstance(design, Mapping)

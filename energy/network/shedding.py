@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pypsa
 
 from energy.carriers import shedding_carrier
 from energy.config import Scenario
+
+
+def shedding_generators(n: pypsa.Network) -> pd.Index:
+    """The load-shedding generators of ``n`` (carrier with the registry role ``unserved``)."""
+    return n.generators.index[n.generators.carrier == shedding_carrier()]
 
 
 def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
@@ -17,8 +23,7 @@ def add_load_shedding(n: pypsa.Network, scenario: Scenario) -> None:
     if not scenario.load_shedding.enabled:
         return
     peak = n.loads_t.p_set.max().groupby(n.loads.bus).sum()
-    g = n.generators
-    peak = peak[~peak.index.isin(g.bus[g.carrier == shedding_carrier()])]
+    peak = peak[~peak.index.isin(n.generators.bus[shedding_generators(n)])]
     if peak.empty:
         return
     n.add(

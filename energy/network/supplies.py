@@ -28,28 +28,25 @@ def unlimited_supplies(n: pypsa.Network) -> pd.Index:
                    & (g.p_nom_max == float("inf"))]
 
 
-def largest_draw(n: pypsa.Network, bus: str) -> float:
-    """The most that can be taken from ``bus`` in one hour at fixed capacities [MW].
+def largest_draw(n: pypsa.Network, buses: pd.Index) -> pd.Series:
+    """The most that can be taken from each of ``buses`` in one hour at fixed capacities [MW].
 
-    Links drawing from it (``bus0``, and any other bus with a negative efficiency) at their
+    Links drawing from a bus (``bus0``, and any other bus with a negative efficiency) at their
     capacity and largest ``p_max_pu``, loads at their largest ``p_set``, storage at its
     power (StorageUnit) or energy capacity (Store: what one hour can put in).
     """
+    total = pd.Series(0.0, index=buses)
     links = n.links
-    total = 0.0
     if not links.empty:
-        max_pu = n.get_switchable_as_dense("Link", "p_max_pu").max().clip(lower=0.0)
-        take = (links.bus0 == bus).astype(float)
-        for k in range(1, 5):
-            col, eff = f"bus{k}", "efficiency" if k == 1 else f"efficiency{k}"
-            if col in links and eff in links:
-                e = pd.to_numeric(links[eff], errors="coerce").fillna(0.0)
-                take = take + ((links[col] == bus) & (e < 0)).astype(float) * -e
-        total += float((take * links.p_nom * max_pu.reindex(links.index)).sum())
-    loads = n.loads.index[n.loads.bus == bus]
-    if len(loads):
-        total += float(n.get_switchable_as_dense("Load", "p_set")[loads].max().clip(
-            lower=0.0).sum())
-    total += float(n.storage_units.p_nom[n.storage_units.bus == bus].sum())
-    total += float(n.stores.e_nom[n.stores.bus == bus].sum())
+        cap = links.p_nom * n.get_switchable_as_dense("Link", "p_max_pu").max().clip(lower=0.0)
+        for k in range(5):
+            col = f"bus{k}"
+            if col not in links:
+                continue
+            share = 1.0 if k == 0 else -links[f"efficiency{'' if k == 1 else k}"].clip(upper=0.0)
+            total += (cap * share).groupby(links[col]).sum().reindex(buses, fill_value=0.0)
+    load = n.get_switchable_as_dense("Load", "p_set").max().clip(lower=0.0)
+    total += load.groupby(n.loads.bus).sum().reindex(buses, fill_value=0.0)
+    total += n.storage_units.p_nom.groupby(n.storage_units.bus).sum().reindex(buses, fill_value=0.0)
+    total += n.stores.e_nom.groupby(n.stores.bus).sum().reindex(buses, fill_value=0.0)
     return total

@@ -30,14 +30,13 @@ import pandas as pd
 import pypsa
 from pypsa.descriptors import nominal_attrs
 
-from energy.carriers import shedding_carrier
 from energy.config import Scenario
 from energy.inputs import Inputs
 from energy.network import build_network
 from energy.network.carriers import co2_by_carrier
 from energy.network.costs import fixed_cost_table
 from energy.network.flexibility import start_up_costs
-from energy.network.shedding import add_load_shedding
+from energy.network.shedding import add_load_shedding, shedding_generators
 from energy.network.supplies import largest_draw, unlimited_supplies
 from energy.network.time import represent_full_year
 from energy.optimize.check_dispatch import (
@@ -138,9 +137,10 @@ def fix_capacities(n: pypsa.Network, design: pypsa.Network | Mapping[str, pd.Ser
             unnamed = ext[static.loc[ext, "candidate"].fillna("").astype(str) == ""]
             static.loc[unnamed, "candidate"] = unnamed
         fixed += len(ext)
-    g = n.generators
-    for name in supplies:  # after every other capacity is fixed: what the bus can draw
-        g.loc[name, "p_nom"] = max(float(g.at[name, "p_nom"]), largest_draw(n, g.at[name, "bus"]))
+    if len(supplies):  # after every other capacity is fixed: what their buses can draw
+        g = n.generators
+        draw = largest_draw(n, pd.Index(g.bus[supplies].unique()))
+        g.loc[supplies, "p_nom"] = g.p_nom[supplies].clip(lower=g.bus[supplies].map(draw))
     # limits on expansion (e.g. the corridor's minimum size) have nothing left to act on: with
     # no extendable asset PyPSA would write them as 0 >= minimum, an infeasible row
     gc = n.global_constraints
@@ -293,7 +293,7 @@ def _shedding(n: pypsa.Network) -> pd.DataFrame:
 
     Values below :data:`SHED_TOL_MW` are the solver's tolerance and count as zero.
     """
-    shed = n.generators.index[n.generators.carrier == shedding_carrier()]
+    shed = shedding_generators(n)
     p = n.generators_t.p.reindex(columns=shed, fill_value=0.0)
     return p.where(p >= SHED_TOL_MW, 0.0)
 

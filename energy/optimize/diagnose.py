@@ -22,8 +22,8 @@ from typing import Any
 import pandas as pd
 import pypsa
 
-from energy.carriers import shedding_carrier
 from energy.config import Scenario
+from energy.network.shedding import shedding_generators
 from energy.optimize.errors import SolveError
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ IIS_TIME_LIMIT_S = 60.0
 
 
 def _shedding_report(n: pypsa.Network) -> str:
-    shed = n.generators.index[n.generators.carrier == shedding_carrier()]
+    shed = shedding_generators(n)
     p = n.generators_t.p[shed]
     w = n.snapshot_weightings.generators
     energy = p.multiply(w, axis=0).sum()

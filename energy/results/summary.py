@@ -12,6 +12,7 @@ from energy.network.costs import fixed_cost_table
 from energy.network.export import CORRIDOR, OFFTAKE, clean_sources
 from energy.network.flexibility import start_up_costs
 from energy.network.regions import zone_accounts, zone_buses
+from energy.network.shedding import shedding_generators
 from energy.optimize.operations import commitment_summary
 from energy.optimize.reserves import reserve_summary
 from energy.results.co2 import co2_scopes
@@ -115,8 +116,8 @@ def served_energy_mwh(n: pypsa.Network) -> float:
     zone = zone_buses(n)
     loads = n.loads.index[n.loads.bus.isin(zone)]
     demand = float(n.loads_t.p_set[loads].multiply(w, axis=0).sum().sum())
-    g = n.generators
-    shed = g.index[g.bus.isin(zone) & (g.carrier == shedding_carrier())]
+    shed = shedding_generators(n)
+    shed = shed[n.generators.bus[shed].isin(zone)]
     unserved = float(n.generators_t.p[shed].clip(lower=0).multiply(w, axis=0).sum().sum())
     return demand - unserved
 

@@ -2,19 +2,19 @@
 
 Steps (each in its own process, timed from outside, peak memory from ``/usr/bin/time -v``):
 
-1. ``default``: ``run.py solve`` (base 2035, ``seg730``, windowed full-year check);
+1. ``default``: ``run.py solve`` (base 2035 at the default resolution, windowed full-year check);
 2. ``hourly``: ``run.py solve --scenario base-hourly`` (the exact hourly year);
 3. ``pathway``: ``run.py solve --scenario pathway`` (perfect foresight at its default
    resolution, with the full-year check of each period's design);
 4. ``tests``: ``make test``'s pytest command (fast suite);
 5. ``check``: ``benchmarks/check_compare.py`` on the default run's design: the windowed check
    against the exact single LP over 8,760 h;
-6. ``pathway-ref``: the pathway at a finer resolution (``--ref``, default ``seg730``),
+6. ``pathway-ref``: the pathway at a finer resolution (``--ref``, default ``seg1460``),
    without the check: the reference of the pathway's cost.
 
 Usage::
 
-    python benchmarks/one_run.py [--only default,hourly,...] [--ref seg730]
+    python benchmarks/one_run.py [--only default,hourly,...] [--ref seg1460]
                                  [--hourly-timeout 1800] [--name 20261207-xeon-one-run]
 
 Writes ``benchmarks/runs/<name>.json`` (default ``<date>-one-run``) after every step (a
@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the steps and write the record."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", default=",".join(STEPS))
-    p.add_argument("--ref", default="seg730", help="resolution of the pathway reference")
+    p.add_argument("--ref", default="seg1460",
+                   help="resolution of the pathway reference (finer than the pathway's own)")
     p.add_argument("--hourly-timeout", type=float, default=1800.0,
                    help="stop the hourly year after this long [s]")
     p.add_argument("--name", default=None,
@@ -152,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
                 rec["passed"], rec["suite_s"] = int(found[-1][0]), float(found[-1][1])
         elif step == "check":
             target = ROOT / "benchmarks" / "runs" / f"{name}-check.json"
+            resolution = _summary(ROOT / "results" / "one-default").get("resolution")
+            if not resolution:
+                raise SystemExit("step 'check' needs the design of step 'default' first")
             rec = _timed([PY, "benchmarks/check_compare.py", "results/one-default", "-s", "base",
-                          "-r", "seg730", "--out", str(target)], logs / "check.log")
+                          "-r", resolution, "--out", str(target)], logs / "check.log")
             if target.is_file():
                 rec["compare"] = json.loads(target.read_text()).get("windows_vs_exact")
         else:

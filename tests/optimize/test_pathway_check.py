@@ -119,6 +119,8 @@ def test_each_period_of_a_segmented_pathway_passes_the_full_year_check(mode: str
         assert result["snapshots"] == 48
         assert result["capacity_not_placed"] == {}
         assert result["storage_feasible"]
+        # capacities fixed, the period's design is a dispatch: the check's preset solves it
+        assert result["design_preset"] == s.check.preset
         # 48 h stand for a year (x 182.5): 10 MWh/a is 0.05 MWh in the slice, solver noise
         assert result["unserved_energy_mwh"] < 10.0, year
     # what the check dispatched in 2035 is what the pathway has standing then
